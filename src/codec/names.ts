@@ -1,0 +1,150 @@
+/**
+ * Human names for network functions, commands and completion codes, derived
+ * from the constant tables so each number is named exactly once. Names are
+ * kebab-case (`app/get-device-id`), the form logs, events and fault rules use.
+ *
+ * @module
+ */
+
+import {
+  AppCmd,
+  ChassisCmd,
+  CompletionCode,
+  NetFn,
+  SensorEventCmd,
+  StorageCmd,
+  VmCmd,
+} from "./constants.ts";
+
+function kebab(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+    .replace(/([a-z])([0-9])/g, "$1-$2")
+    .replace(/([A-Z])([A-Z][a-z])/g, "$1-$2")
+    .toLowerCase();
+}
+
+function invert(table: Record<string, number>): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const [name, value] of Object.entries(table)) {
+    if (!out.has(value)) out.set(value, kebab(name));
+  }
+  return out;
+}
+
+const NETFN_NAMES = invert(NetFn);
+const COMMAND_TABLES = new Map<number, Record<string, number>>([
+  [NetFn.App, AppCmd],
+  [NetFn.Chassis, ChassisCmd],
+  [NetFn.SensorEvent, SensorEventCmd],
+  [NetFn.Storage, StorageCmd],
+]);
+const COMMAND_NAMES = new Map<number, Map<number, string>>(
+  [...COMMAND_TABLES].map(([netfn, table]) => [netfn, invert(table)]),
+);
+const CC_NAMES = invert(CompletionCode);
+const VM_CMD_NAMES = invert(VmCmd);
+
+function hex(value: number): string {
+  return `0x${value.toString(16).padStart(2, "0")}`;
+}
+
+/**
+ * Name of a request network function (`app`, `storage`, …), or its hex value.
+ *
+ * @param netfn Request network function (an odd response netfn is mapped down).
+ * @returns The kebab-case name, or `0x2e` style hex for unknown values.
+ */
+export function netFnName(netfn: number): string {
+  return NETFN_NAMES.get(netfn & ~1) ?? hex(netfn);
+}
+
+/**
+ * Qualified command name such as `app/get-device-id`.
+ *
+ * @param netfn Request network function.
+ * @param cmd Command number.
+ * @returns `netfn/command`, with hex for unknown parts.
+ */
+export function commandName(netfn: number, cmd: number): string {
+  const name = COMMAND_NAMES.get(netfn & ~1)?.get(cmd) ?? hex(cmd);
+  return `${netFnName(netfn)}/${name}`;
+}
+
+/**
+ * Name of a completion code (`ok`, `invalid-data-field`, …).
+ *
+ * @param cc Completion code.
+ * @returns The kebab-case name, or its hex value.
+ */
+export function completionCodeName(cc: number): string {
+  return CC_NAMES.get(cc) ?? hex(cc);
+}
+
+/**
+ * Name of a VM protocol control command (`attn-irq`, `send-nmi`, …).
+ *
+ * @param op Control command byte.
+ * @returns The kebab-case name, or its hex value.
+ */
+export function vmCommandName(op: number): string {
+  return VM_CMD_NAMES.get(op) ?? hex(op);
+}
+
+/**
+ * Resolve a network function given by name (`app`) or number.
+ *
+ * @param value Name or number.
+ * @returns The netfn number, or `undefined` if the name is unknown.
+ */
+export function parseNetFn(value: string | number): number | undefined {
+  if (typeof value === "number") return value;
+  for (const [num, name] of NETFN_NAMES) if (name === value) return num;
+  return undefined;
+}
+
+/**
+ * Resolve a command given by name (`get-device-id`) or number within a netfn.
+ *
+ * @param netfn Request network function.
+ * @param value Name or number.
+ * @returns The command number, or `undefined` if the name is unknown.
+ */
+export function parseCommand(
+  netfn: number,
+  value: string | number,
+): number | undefined {
+  if (typeof value === "number") return value;
+  const names = COMMAND_NAMES.get(netfn);
+  if (names === undefined) return undefined;
+  for (const [num, name] of names) if (name === value) return num;
+  return undefined;
+}
+
+/**
+ * Every known command name, for help texts and error messages.
+ *
+ * @returns Qualified names such as `app/get-device-id`.
+ */
+export function knownCommandNames(): string[] {
+  const out: string[] = [];
+  for (const [netfn, names] of COMMAND_NAMES) {
+    for (const name of names.values()) out.push(`${netFnName(netfn)}/${name}`);
+  }
+  return out;
+}
+
+/**
+ * Format bytes as lowercase hex separated by spaces (`18 01`).
+ *
+ * @param bytes Bytes to format.
+ * @returns The hex string.
+ */
+export function hexBytes(bytes: ArrayLike<number>): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) {
+    if (i > 0) out += " ";
+    out += (bytes[i]! & 0xff).toString(16).padStart(2, "0");
+  }
+  return out;
+}
