@@ -1,0 +1,155 @@
+/**
+ * What the rest of the BMC does when the watchdog acts: the pre-timeout
+ * interrupt (NMI or messaging interrupt), Watchdog 2 SEL records, and the
+ * timeout action through the chassis model.
+ *
+ * @module
+ */
+
+import { VmCapability } from "../codec/constants.ts";
+import type { Logger } from "../log/logger.ts";
+import type { BmcContext } from "./context.ts";
+import type { PowerOp } from "./ports.ts";
+import { bmcEvent, EVENT_TYPE_SENSOR_SPECIFIC, SensorType } from "./sel_record.ts";
+import {
+  PretimeoutInterrupt,
+  TimeoutAction,
+  type WatchdogHooks,
+  type WatchdogSettings,
+} from "./watchdog.ts";
+
+/** Watchdog 2 event offsets (IPMI v2.0 table 42-3). */
+export const Watchdog2Offset = {
+  TimerExpired: 0x00,
+  HardReset: 0x01,
+  PowerDown: 0x02,
+  PowerCycle: 0x03,
+  TimerInterrupt: 0x08,
+} as const;
+
+/** Event data 1: bytes 2 and 3 carry sensor-specific extension / unspecified. */
+const DATA1_SENSOR_SPECIFIC_EXT = 0xc0;
+
+const ACTION_NAMES = ["none", "hard-reset", "power-down", "power-cycle"];
+const INTERRUPT_NAMES = ["none", "smi", "nmi", "messaging"];
+
+const EXPIRY: Record<number, { offset: number; op: PowerOp | null }> = {
+  [TimeoutAction.None]: { offset: Watchdog2Offset.TimerExpired, op: null },
+  [TimeoutAction.HardReset]: { offset: Watchdog2Offset.HardReset, op: "reset" },
+  [TimeoutAction.PowerDown]: { offset: Watchdog2Offset.PowerDown, op: "off" },
+  [TimeoutAction.PowerCycle]: { offset: Watchdog2Offset.PowerCycle, op: "cycle" },
+};
+
+/**
+ * Decoded settings for events and logs.
+ *
+ * @param s Settings.
+ * @returns Names instead of numbers.
+ */
+export function describeWatchdog(s: WatchdogSettings): Record<string, unknown> {
+  return {
+    use: s.use,
+    action: ACTION_NAMES[s.action],
+    pretimeoutInterrupt: INTERRUPT_NAMES[s.pretimeoutInterrupt],
+    pretimeoutSeconds: s.pretimeoutSeconds,
+    initialCountdown: s.initialCountdown,
+    dontLog: s.dontLog,
+  };
+}
+
+/** The watchdog's hooks into one BMC. */
+export class WatchdogEvents implements WatchdogHooks {
+  readonly #bmc: BmcContext;
+  readonly #log: Logger;
+
+  /**
+   * Bind the hooks to a BMC.
+   *
+   * @param bmc The BMC.
+   * @param log Logger.
+   */
+  constructor(bmc: BmcContext, log: Logger) {
+    this.#bmc = bmc;
+    this.#log = log;
+  }
+
+  /**
+   * NMI needs QEMU's NMI capability; SMI only with the profile quirk.
+   *
+   * @param interrupt Pre-timeout interrupt type.
+   * @returns Whether it can be delivered.
+   */
+  interruptSupported(interrupt: number): boolean {
+    if (interrupt === PretimeoutInterrupt.Nmi) {
+      const caps = this.#bmc.link.capabilities();
+      return caps !== null && (caps & VmCapability.Nmi) !== 0;
+    }
+    if (interrupt === PretimeoutInterrupt.Smi) {
+      return this.#bmc.config.quirks.acceptSmiPretimeout;
+    }
+    return true;
+  }
+
+  /**
+   * Deliver the pre-timeout interrupt and log offset 08h.
+   *
+   * @param s Settings.
+   */
+  pretimeout(s: WatchdogSettings): void {
+    this.#bmc.events.emit("watchdog.pretimeout", describeWatchdog(s));
+    this.#log.info("watchdog pre-timeout", { interrupt: INTERRUPT_NAMES[s.pretimeoutInterrupt] });
+    if (s.pretimeoutInterrupt === PretimeoutInterrupt.Nmi) this.#bmc.link.act("nmi");
+    if (
+      s.pretimeoutInterrupt === PretimeoutInterrupt.Nmi ||
+      s.pretimeoutInterrupt === PretimeoutInterrupt.Messaging
+    ) {
+      this.#bmc.messaging.raisePretimeout();
+    }
+    if (!s.dontLog) this.#logWatchdog2(Watchdog2Offset.TimerInterrupt, s);
+  }
+
+  /**
+   * Log the expiry and perform the timeout action.
+   *
+   * @param s Settings.
+   */
+  expired(s: WatchdogSettings): void {
+    const expiry = EXPIRY[s.action]!;
+    this.#bmc.events.emit("watchdog.expired", describeWatchdog(s));
+    this.#log.info("watchdog expired", { action: ACTION_NAMES[s.action], use: s.use });
+    if (!s.dontLog) this.#logWatchdog2(expiry.offset, s);
+    if (expiry.op === null) return;
+    const result = this.#bmc.chassisControl(expiry.op, "watchdog");
+    if (!result.ok) {
+      this.#log.warn("watchdog action not performed", { op: expiry.op, reason: result.reason });
+      this.#bmc.events.emit("host.unsupported", { action: expiry.op, reason: result.reason });
+    }
+  }
+
+  /** A Set cleared the pre-timeout flag. */
+  clearPretimeoutFlag(): void {
+    this.#bmc.messaging.clearPretimeout();
+  }
+
+  /**
+   * Publish a state change.
+   *
+   * @param what Kind of change.
+   * @param detail Payload.
+   */
+  changed(what: "set" | "reset" | "stopped", detail: Readonly<Record<string, unknown>>): void {
+    this.#bmc.events.emit(`watchdog.${what}`, detail);
+  }
+
+  #logWatchdog2(offset: number, s: WatchdogSettings): void {
+    this.#bmc.logEvent(
+      bmcEvent({
+        sensorType: SensorType.Watchdog2,
+        sensorNumber: this.#bmc.config.watchdogSensorNumber,
+        eventDirType: EVENT_TYPE_SENSOR_SPECIFIC,
+        data: [DATA1_SENSOR_SPECIFIC_EXT | offset, (s.pretimeoutInterrupt << 4) | s.use, 0xff],
+      }),
+      "watchdog",
+    );
+  }
+}
