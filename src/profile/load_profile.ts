@@ -1,0 +1,80 @@
+/**
+ * The I/O edge of profiles: find a profile by name or path, read and parse
+ * it, and list the shipped ones.
+ *
+ * @module
+ */
+
+import { fromFileUrl } from "../util/file_url.ts";
+import { parseProfile } from "./parse_profile.ts";
+import { ProfileError } from "./profile_error.ts";
+import type { Profile } from "./schema.ts";
+
+/** Directory of the shipped profiles. */
+export const PROFILE_DIR: string = fromFileUrl(
+  new URL("../../firmware-profiles/", import.meta.url),
+);
+
+/**
+ * Whether `ref` names a file rather than a shipped profile.
+ *
+ * @param ref Name or path.
+ * @returns `true` for paths.
+ */
+export function isProfilePath(ref: string): boolean {
+  return ref.includes("/") || ref.endsWith(".json");
+}
+
+/**
+ * Names of the shipped profiles.
+ *
+ * @returns Sorted names.
+ */
+export function shippedProfileNames(): string[] {
+  const names: string[] = [];
+  for (const entry of Deno.readDirSync(PROFILE_DIR)) {
+    if (entry.isFile && entry.name.endsWith(".json") && entry.name !== "profile.schema.json") {
+      names.push(entry.name.slice(0, -5));
+    }
+  }
+  return names.sort();
+}
+
+/**
+ * Load a profile by shipped name (`dell-idrac9`) or file path.
+ *
+ * @param ref Name or path.
+ * @returns The validated profile and the file it came from.
+ * @throws {ProfileError} If it cannot be found, read, parsed or validated.
+ */
+export async function loadProfile(ref: string): Promise<{ profile: Profile; path: string }> {
+  const path = isProfilePath(ref) ? ref : `${PROFILE_DIR}${ref}.json`;
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound && !isProfilePath(ref)) {
+      throw new ProfileError(
+        ref,
+        "",
+        `is not a shipped profile (available: ${shippedProfileNames().join(", ")})`,
+      );
+    }
+    throw new ProfileError(
+      path,
+      "",
+      `cannot be read: ${error instanceof Error ? error.message : error}`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ProfileError(
+      path,
+      "",
+      `is not valid JSON: ${error instanceof Error ? error.message : error}`,
+    );
+  }
+  return { profile: parseProfile(json, path), path };
+}

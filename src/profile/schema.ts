@@ -1,0 +1,171 @@
+/**
+ * The firmware profile format, as a zod schema: the one definition that
+ * validates profile files and generates `firmware-profiles/profile.schema.json`.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+
+/** A byte given as a number or a hex string (`"0x20"`). */
+export const byteValue = z.union([
+  z.number().int().min(0).max(255),
+  z.string().regex(/^0x[0-9a-fA-F]{1,2}$/, "must be a byte such as 0x20").transform((s) =>
+    parseInt(s, 16)
+  ),
+]);
+
+/** A 16-bit value given as a number or a hex string. */
+export const u16Value = z.union([
+  z.number().int().min(0).max(0xffff),
+  z.string().regex(/^0x[0-9a-fA-F]{1,4}$/, "must be a 16-bit value such as 0x0100").transform((
+    s,
+  ) => parseInt(s, 16)),
+]);
+
+/** Additional device support bit names (Get Device ID byte 6). */
+export const ADDITIONAL_SUPPORT_BITS = {
+  "sensor": 0x01,
+  "sdr-repository": 0x02,
+  "sel": 0x04,
+  "fru": 0x08,
+  "event-receiver": 0x10,
+  "event-generator": 0x20,
+  "bridge": 0x40,
+  "chassis": 0x80,
+} as const;
+
+/** Channel medium names (Get Channel Info, IPMI v2.0 table 6-3). */
+export const CHANNEL_MEDIUM = {
+  "ipmb": 0x01,
+  "icmb-1.0": 0x02,
+  "icmb-0.9": 0x03,
+  "lan": 0x04,
+  "serial": 0x05,
+  "other-lan": 0x06,
+  "pci-smbus": 0x07,
+  "smbus-1.x": 0x08,
+  "smbus-2.0": 0x09,
+  "usb-1.x": 0x0a,
+  "usb-2.x": 0x0b,
+  "system-interface": 0x0c,
+} as const;
+
+/** Channel protocol names (IPMI v2.0 table 6-2). */
+export const CHANNEL_PROTOCOL = {
+  "ipmb": 0x01,
+  "icmb": 0x02,
+  "smbus": 0x04,
+  "kcs": 0x05,
+  "smic": 0x06,
+  "bt-10": 0x07,
+  "bt-15": 0x08,
+  "tmode": 0x09,
+} as const;
+
+/** Session support names. */
+export const SESSION_SUPPORT = {
+  "session-less": 0,
+  "single-session": 1,
+  "multi-session": 2,
+  "session-based": 3,
+} as const;
+
+function keys<T extends Record<string, unknown>>(
+  table: T,
+): [keyof T & string, ...(keyof T & string)[]] {
+  return Object.keys(table) as [keyof T & string, ...(keyof T & string)[]];
+}
+
+const guidString = z.string().regex(
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+  "must be a GUID such as 4c4c4544-0036-3010-8033-b4c04f4e4d32",
+);
+
+const identitySchema = z.object({
+  deviceId: byteValue.describe("Device ID byte of Get Device ID"),
+  deviceRevision: z.number().int().min(0).max(15).describe("Device revision 0-15"),
+  providesDeviceSdrs: z.boolean().default(false).describe("Device revision bit 7"),
+  firmwareRevision: z.string().regex(
+    /^\d{1,3}\.\d{2}$/,
+    "must be MAJOR.MINOR with a two-digit minor such as 6.10",
+  ).refine((s) => Number(s.split(".")[0]) <= 127, "major firmware revision must be at most 127")
+    .describe("Firmware revision; the minor part is sent as BCD"),
+  ipmiVersion: z.enum(["1.0", "1.5", "2.0"]).default("2.0"),
+  additionalSupport: z.union([
+    byteValue,
+    z.array(z.enum(keys(ADDITIONAL_SUPPORT_BITS))),
+  ]).describe("Additional device support: a byte or a list of capability names"),
+  manufacturerId: z.number().int().min(0).max(0xfffff).describe("IANA private enterprise number"),
+  productId: u16Value,
+  auxFirmware: z.array(byteValue).length(4).default([0, 0, 0, 0]),
+});
+
+const channelSchema = z.object({
+  number: z.number().int().min(0).max(15),
+  medium: z.enum(keys(CHANNEL_MEDIUM)),
+  protocol: z.enum(keys(CHANNEL_PROTOCOL)),
+  sessionSupport: z.enum(keys(SESSION_SUPPORT)).default("session-less"),
+});
+
+const quirksSchema = z.object({
+  acceptSmiPretimeout: z.boolean().default(false).describe(
+    "Accept an SMI pre-timeout interrupt instead of answering 0xCC",
+  ),
+  resetAfterPretimeoutCc: byteValue.nullable().default(null).describe(
+    "Completion code for Reset Watchdog Timer after the pre-timeout fired, until the next Set (null: spec, 0x00 without restarting)",
+  ),
+  getWatchdogHidesPretimeout: z.boolean().default(false).describe(
+    "Get Watchdog Timer reports a pre-timeout interval of 0 (OpenBMC)",
+  ),
+  resetDurationMs: z.number().int().min(0).max(600_000).default(5000).describe(
+    "How long a BMC reset (Cold/Warm Reset) keeps the BMC away",
+  ),
+  resetMode: z.enum(["disconnect", "busy", "silent"]).default("disconnect").describe(
+    "What the host sees while the BMC resets",
+  ),
+  resetBusyCc: byteValue.default(0xc0).describe(
+    "Completion code answered while resetting in busy mode",
+  ),
+  initialisingMs: z.number().int().min(0).max(600_000).default(0).describe(
+    "After a (re)start, Get Device ID reports 'device unavailable' for this long",
+  ),
+}).strict();
+
+/** The profile file format. */
+export const profileSchema = z.object({
+  $schema: z.string().optional(),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lowercase letters, digits and dashes"),
+  description: z.string(),
+  sources: z.record(z.string(), z.string()).default({}).describe(
+    "Where each identity fact comes from (field -> source), or why a value was chosen",
+  ),
+  identity: identitySchema.strict(),
+  deviceGuid: guidString.nullable().optional().describe(
+    "Get Device GUID; absent: derived from the BMC id; null: command unsupported",
+  ),
+  systemGuid: guidString.nullable().optional().describe(
+    "Get System GUID; absent: derived from the BMC id; null: command unsupported",
+  ),
+  selfTest: z.tuple([byteValue, byteValue]).default([0x55, 0x00]),
+  channels: z.array(channelSchema.strict()).default([
+    { number: 0, medium: "ipmb", protocol: "ipmb", sessionSupport: "session-less" },
+    { number: 15, medium: "system-interface", protocol: "kcs", sessionSupport: "session-less" },
+  ]),
+  sel: z.object({
+    capacity: z.number().int().min(1).max(0xfffe).default(1024),
+    whenFull: z.enum(["reject", "overwrite"]).default("reject"),
+  }).strict().default({ capacity: 1024, whenFull: "reject" }),
+  watchdogSensorNumber: byteValue.default(0x01),
+  unsupportedCommands: z.array(
+    z.string().regex(
+      /^[a-z-]+\/[a-z0-9-]+$/,
+      "must be a command name such as app/get-channel-info",
+    ),
+  ).default([])
+    .describe("Commands this BMC answers with 0xC1"),
+  quirks: quirksSchema.default(quirksSchema.parse({})),
+}).strict();
+
+/** A validated profile file. */
+export type Profile = z.output<typeof profileSchema>;

@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import { loadProfile, PROFILE_DIR, shippedProfileNames } from "../../src/profile/load_profile.ts";
+import {
+  derivedGuid,
+  guidToWire,
+  parseProfile,
+  resolveProfile,
+} from "../../src/profile/parse_profile.ts";
+import { ProfileError } from "../../src/profile/profile_error.ts";
+import { profileJson } from "../_helpers/test_bmc.ts";
+
+Deno.test("every file in firmware-profiles/ validates and resolves", async () => {
+  const names = shippedProfileNames();
+  assert.ok(names.includes("generic") && names.includes("qemu-default"));
+  for (const name of names) {
+    const { profile } = await loadProfile(name);
+    assert.equal(profile.name, name, `${name}.json declares its own name`);
+    const config = resolveProfile(profile, { bmcId: "bmc0" });
+    assert.equal(config.profile, name);
+  }
+});
+
+Deno.test("the generic profile is bmc-emu's own identity (RFC 5612 example PEN)", async () => {
+  const config = resolveProfile((await loadProfile("generic")).profile, { bmcId: "bmc0" });
+  assert.equal(config.identity.manufacturerId, 32473);
+  assert.equal(config.identity.productId, 1);
+});
+
+Deno.test("a broken profile yields an error naming the file and the field", async (t) => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    [
+      "wrong type",
+      profileJson({ identity: { ...profileJson().identity as object, manufacturerId: "dell" } }),
+      "identity.manufacturerId",
+    ],
+    ["missing field", profileJson({ description: undefined }), "description"],
+    [
+      "bad firmware revision",
+      profileJson({ identity: { ...profileJson().identity as object, firmwareRevision: "6.1" } }),
+      "identity.firmwareRevision",
+    ],
+    ["unknown key", profileJson({ colour: "red" }), ""],
+    [
+      "bad channel medium",
+      profileJson({ channels: [{ number: 0, medium: "carrier-pigeon", protocol: "ipmb" }] }),
+      "channels[0].medium",
+    ],
+    [
+      "unknown command name",
+      profileJson({ unsupportedCommands: ["app/make-coffee"] }),
+      "unsupportedCommands",
+    ],
+    ["bad guid", profileJson({ deviceGuid: "nope" }), "deviceGuid"],
+  ];
+  for (const [name, json, field] of cases) {
+    await t.step(name, () => {
+      assert.throws(() => parseProfile(json, "broken.json"), (e: unknown) => {
+        assert.ok(e instanceof ProfileError);
+        assert.equal(e.source, "broken.json");
+        assert.equal(e.field, field);
+        assert.match(e.message, /^Cannot load profile "broken\.json"/);
+        if (field !== "") assert.ok(e.message.includes(`field "${field}"`), e.message);
+        return true;
+      });
+    });
+  }
+});
+
+Deno.test("loadProfile() reports unreadable, non-JSON and unknown profiles", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/bad.json`, "{ not json");
+    await assert.rejects(() => loadProfile(`${dir}/bad.json`), /bad\.json.*is not valid JSON/);
+    await assert.rejects(() => loadProfile(`${dir}/missing.json`), /missing\.json.*cannot be read/);
+    await assert.rejects(
+      () => loadProfile("no-such-vendor"),
+      /is not a shipped profile \(available: .*generic/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+  assert.ok(PROFILE_DIR.endsWith("firmware-profiles/"));
+});
+
+Deno.test("derived GUIDs are stable, distinct per BMC, and RFC 4122 version 4 shaped", () => {
+  const a = derivedGuid("generic/bmc0/system");
+  assert.equal(a, derivedGuid("generic/bmc0/system"));
+  assert.notEqual(a, derivedGuid("generic/bmc1/system"));
+  assert.match(a, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.deepEqual([...guidToWire("00112233-4455-6677-8899-aabbccddeeff")].slice(0, 3), [
+    0xff,
+    0xee,
+    0xdd,
+  ]);
+});
+
+Deno.test("firmware-profiles/profile.schema.json is generated from the current schema", async () => {
+  const { profileJsonSchemaText } = await import("../../src/profile/json_schema.ts");
+  const committed = await Deno.readTextFile(`${PROFILE_DIR}profile.schema.json`);
+  assert.equal(
+    committed,
+    profileJsonSchemaText(),
+    "run: deno run --allow-write tools/gen_profile_schema.ts",
+  );
+});
