@@ -1,0 +1,37 @@
+/**
+ * Help text of `bmc-emu serve`.
+ *
+ * @module
+ */
+
+/** `serve --help`. */
+export const SERVE_HELP = `Usage: bmc-emu serve [options]
+
+Run emulated BMCs that QEMU guests attach to (ipmi-bmc-extern, VM protocol).
+
+VM endpoint (one BMC, id bmc0 unless --id):
+  --vm-listen tcp:HOST:PORT|unix:PATH   bmc-emu listens, QEMU dials with reconnect=
+                                        (default tcp:127.0.0.1:9002)
+  --vm-connect tcp:HOST:PORT|unix:PATH  QEMU listens (server=on,wait=off); bmc-emu dials
+                                        and retries with backoff until it appears
+  --id ID                               BMC id (default bmc0)
+  --profile NAME|PATH                   firmware profile (default generic); shipped:
+                                        see firmware-profiles/
+
+State:
+  --state-dir DIR        where SEL and other non-volatile state live, one SQLite
+                         file per BMC (default .bmc-state)
+  --ephemeral            keep all state in memory; nothing is written to disk
+
+Logging:
+  --log-level LEVEL      debug|info|warn|error (default info); debug logs every
+                         request and response, decoded
+  --log-format FORMAT    text|json (default text), to standard error
+
+  -h, --help             show this help
+
+On start, bmc-emu prints the QEMU arguments that attach a guest to it (KCS, BT
+and SSIF). Stop it with Ctrl-C (SIGINT) or SIGTERM.
+
+Exit codes: 0 clean shutdown, 1 start-up failure (bad profile, unusable state
+file, address in use), 2 usage error.`;

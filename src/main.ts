@@ -1,0 +1,92 @@
+/**
+ * The bmc-emu command: `serve` runs BMCs, `ctl` drives a running bmc-emu.
+ * The only process entry point; everything else is importable and testable.
+ *
+ * @module
+ */
+
+import { parseServeArgs, serve } from "./cli/serve.ts";
+import { SERVE_HELP } from "./cli/serve_help.ts";
+import { ExitCode, UsageError } from "./cli/usage_error.ts";
+
+/** Top-level help. */
+export const MAIN_HELP = `Usage: bmc-emu <command> [options]
+
+BMC firmware emulated for QEMU guests (ipmi-bmc-extern), with fault injection.
+
+Commands:
+  serve     run emulated BMCs (see: bmc-emu serve --help)
+  help      show this help
+
+Run through Deno: deno run -A src/main.ts <command>, or deno task start.`;
+
+const encoder = new TextEncoder();
+
+function writeLine(stream: { writeSync(p: Uint8Array): number }, line: string): void {
+  const bytes = encoder.encode(line + "\n");
+  let offset = 0;
+  while (offset < bytes.length) offset += stream.writeSync(bytes.subarray(offset));
+}
+
+/** Print a line on standard output. */
+function out(line: string): void {
+  writeLine(Deno.stdout, line);
+}
+
+/** Print a line on standard error. */
+function err(line: string): void {
+  writeLine(Deno.stderr, line);
+}
+
+function stopSignal(): AbortSignal {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  return controller.signal;
+}
+
+/**
+ * Run the command line.
+ *
+ * @param argv Arguments.
+ * @returns Exit code.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "serve": {
+        const options = parseServeArgs(rest);
+        if (options === "help") {
+          out(SERVE_HELP);
+          return ExitCode.Ok;
+        }
+        return await serve(options, { stdout: out, stderr: err, signal: stopSignal() });
+      }
+      case undefined:
+      case "help":
+      case "-h":
+      case "--help":
+        out(MAIN_HELP);
+        return command === undefined ? ExitCode.Usage : ExitCode.Ok;
+      default:
+        throw new UsageError(`Unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`bmc-emu: ${error.message}`);
+      err(
+        `Try 'bmc-emu ${
+          command === undefined || command.startsWith("-") ? "" : command + " "
+        }--help'.`,
+      );
+      return ExitCode.Usage;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

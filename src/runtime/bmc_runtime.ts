@@ -1,0 +1,164 @@
+/**
+ * One running BMC with everything around it: core, VM link and listener or
+ * connector, state store and event sink. `serve` builds one per configured
+ * BMC; nothing here looks at other BMCs.
+ *
+ * @module
+ */
+
+import type { Clock } from "../clock/clock.ts";
+import { Bmc } from "../core/bmc.ts";
+import type { StateStore } from "../core/ports.ts";
+import type { EventBus } from "../events/event_bus.ts";
+import type { Logger } from "../log/logger.ts";
+import { resolveProfile } from "../profile/parse_profile.ts";
+import type { Profile } from "../profile/schema.ts";
+import { MemoryStore } from "../store/memory_store.ts";
+import { SqliteStore } from "../store/sqlite_store.ts";
+import type { Endpoint } from "../transport/endpoint.ts";
+import type { VmAttachment } from "../transport/serve_connection.ts";
+import { VmConnector } from "../transport/vm_connector.ts";
+import { VmLink } from "../transport/vm_link.ts";
+import { VmListener } from "../transport/vm_listener.ts";
+import type { VmSession } from "../transport/vm_session.ts";
+import { capabilityNames } from "../transport/vm_session.ts";
+
+/** How one BMC is reached and stored. */
+export interface BmcSpec {
+  /** BMC id. */
+  readonly id: string;
+  /** Validated profile. */
+  readonly profile: Profile;
+  /** VM endpoint: bmc-emu listens, or connects to a listening QEMU. */
+  readonly vm: { readonly mode: "listen" | "connect"; readonly endpoint: Endpoint };
+  /** State database path, or `null` to keep state in memory. */
+  readonly stateFile: string | null;
+}
+
+/** Process-wide services a runtime uses. */
+export interface RuntimeEnv {
+  /** Time source. */
+  readonly clock: Clock;
+  /** Event bus. */
+  readonly bus: EventBus;
+  /** Root logger. */
+  readonly log: Logger;
+}
+
+/** The VM connection as shown in state. */
+export interface ConnectionInfo {
+  /** Whether a VM is connected. */
+  readonly connected: boolean;
+  /** `listen` or `connect`. */
+  readonly mode: "listen" | "connect";
+  /** Endpoint (with the real port). */
+  readonly endpoint: Endpoint;
+  /** Peer address. */
+  readonly peer?: string;
+  /** QEMU capability names. */
+  readonly capabilities?: string[];
+  /** Connect time, ISO 8601. */
+  readonly connectedSince?: string;
+  /** Requests served on this connection. */
+  readonly requestsServed?: number;
+  /** Dropped frames by reason. */
+  readonly droppedFrames?: Readonly<Record<string, number>>;
+}
+
+/** A running BMC. */
+export class BmcRuntime {
+  /** BMC id. */
+  readonly id: string;
+  /** The BMC core. */
+  readonly bmc: Bmc;
+  /** Its VM link. */
+  readonly link: VmLink;
+  /** Its state store. */
+  readonly store: StateStore;
+  readonly #mode: "listen" | "connect";
+  #listener: VmListener | null = null;
+  #connector: VmConnector | null = null;
+  #session: VmSession | null = null;
+
+  private constructor(spec: BmcSpec, env: RuntimeEnv, store: StateStore) {
+    this.id = spec.id;
+    this.store = store;
+    this.#mode = spec.vm.mode;
+    const log = env.log.child({ bmc: spec.id });
+    const events = env.bus.sinkFor(spec.id);
+    this.link = new VmLink(events, log);
+    this.bmc = new Bmc({
+      id: spec.id,
+      config: resolveProfile(spec.profile, { bmcId: spec.id }),
+      clock: env.clock,
+      link: this.link,
+      store,
+      events,
+      log,
+    });
+  }
+
+  /**
+   * Open the store, create the BMC and start its VM endpoint.
+   *
+   * @param spec BMC specification.
+   * @param env Process services.
+   * @returns The running BMC.
+   * @throws {StateFileError} If the state file is unusable.
+   */
+  static async start(spec: BmcSpec, env: RuntimeEnv): Promise<BmcRuntime> {
+    const store = spec.stateFile === null ? new MemoryStore() : SqliteStore.open(spec.stateFile);
+    const runtime = new BmcRuntime(spec, env, store);
+    const att: VmAttachment = {
+      bmc: runtime.bmc,
+      link: runtime.link,
+      clock: env.clock,
+      events: env.bus.sinkFor(spec.id),
+      log: runtime.bmc.log,
+      onSession: (session) => {
+        runtime.#session = session;
+      },
+    };
+    try {
+      if (spec.vm.mode === "listen") {
+        runtime.#listener = await VmListener.start(spec.vm.endpoint, att);
+      } else {
+        runtime.#connector = new VmConnector(spec.vm.endpoint, att);
+      }
+    } catch (error) {
+      runtime.bmc.close();
+      store.close();
+      throw error;
+    }
+    return runtime;
+  }
+
+  /** The VM endpoint (with the real port when 0 was asked for). */
+  get endpoint(): Endpoint {
+    return this.#listener?.endpoint ?? this.#connector!.endpoint;
+  }
+
+  /** The VM connection for state. */
+  connection(): ConnectionInfo {
+    const s = this.#session;
+    const base = { mode: this.#mode, endpoint: this.endpoint };
+    if (s === null) return { connected: false, ...base };
+    return {
+      connected: true,
+      ...base,
+      peer: s.peer,
+      capabilities: s.capabilities === null ? [] : capabilityNames(s.capabilities),
+      connectedSince: new Date(s.connectedAt).toISOString(),
+      requestsServed: s.stats.requests,
+      droppedFrames: s.stats.dropped,
+    };
+  }
+
+  /** Stop serving, stop timers, close the store. */
+  async close(): Promise<void> {
+    await this.#listener?.close();
+    await this.#connector?.close();
+    this.bmc.close();
+    this.store.close();
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The listening side (`--vm-listen`): QEMU is the client (with `reconnect=`).
+ * One QEMU per BMC: a second simultaneous client is refused and logged while
+ * the first keeps working; clients are also refused while the BMC is down.
+ *
+ * @module
+ */
+
+import { describeAddr, type Endpoint, formatEndpoint } from "./endpoint.ts";
+import { serveConnection, type VmAttachment } from "./serve_connection.ts";
+
+async function isStaleSocket(path: string): Promise<boolean> {
+  try {
+    const info = await Deno.lstat(path);
+    if (!info.isSocket) return false;
+  } catch {
+    return false;
+  }
+  try {
+    const probe = await Deno.connect({ transport: "unix", path });
+    probe.close();
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+async function listen(endpoint: Endpoint): Promise<Deno.Listener> {
+  if (endpoint.transport === "tcp") {
+    return Deno.listen({ transport: "tcp", hostname: endpoint.hostname, port: endpoint.port });
+  }
+  try {
+    return Deno.listen({ transport: "unix", path: endpoint.path });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AddrInUse) || !(await isStaleSocket(endpoint.path))) {
+      throw error;
+    }
+    await Deno.remove(endpoint.path);
+    return Deno.listen({ transport: "unix", path: endpoint.path });
+  }
+}
+
+/** Accepts QEMU connections for one BMC. */
+export class VmListener {
+  /** The bound endpoint (with the real port when 0 was asked for). */
+  readonly endpoint: Endpoint;
+  readonly #listener: Deno.Listener;
+  readonly #att: VmAttachment;
+  readonly #serving = new Set<Promise<void>>();
+  readonly #loop: Promise<void>;
+  #closed = false;
+
+  private constructor(listener: Deno.Listener, endpoint: Endpoint, att: VmAttachment) {
+    this.#listener = listener;
+    this.#att = att;
+    const addr = listener.addr;
+    this.endpoint = addr.transport === "tcp"
+      ? { transport: "tcp", hostname: addr.hostname, port: addr.port }
+      : endpoint;
+    this.#loop = this.#acceptLoop();
+  }
+
+  /**
+   * Bind and start accepting.
+   *
+   * @param endpoint Where to listen.
+   * @param att The BMC and its edges.
+   * @returns The running listener.
+   * @throws {Deno.errors.AddrInUse} And other bind errors.
+   */
+  static async start(endpoint: Endpoint, att: VmAttachment): Promise<VmListener> {
+    const listener = await listen(endpoint);
+    const vm = new VmListener(listener, endpoint, att);
+    att.log.info("listening for QEMU", { endpoint: formatEndpoint(vm.endpoint) });
+    return vm;
+  }
+
+  async #acceptLoop(): Promise<void> {
+    for (;;) {
+      let conn: Deno.Conn;
+      try {
+        conn = await this.#listener.accept();
+      } catch (error) {
+        if (this.#closed) return;
+        this.#att.log.error("accept failed", { error });
+        continue;
+      }
+      const refusal = this.#refusal();
+      if (refusal !== null) {
+        const peer = describeAddr(conn.remoteAddr);
+        this.#att.log.warn("VM connection refused", { peer, reason: refusal });
+        this.#att.events.emit("vm.refused", { peer, reason: refusal });
+        conn.close();
+        continue;
+      }
+      const serving = serveConnection(conn, this.#att).catch((error) => {
+        this.#att.log.error("VM session failed", { error });
+      });
+      this.#serving.add(serving);
+      serving.finally(() => this.#serving.delete(serving));
+    }
+  }
+
+  #refusal(): string | null {
+    const current = this.#att.link.session;
+    if (current !== null) return `BMC already serves ${current.peer}`;
+    if (!this.#att.bmc.acceptingConnections()) return "BMC is resetting";
+    return null;
+  }
+
+  /** Stop listening, close the connection, and wait until all is done. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#listener.close();
+    this.#att.link.disconnect("bmc-emu is shutting down");
+    await this.#loop;
+    await Promise.all(this.#serving);
+    if (this.endpoint.transport === "unix") {
+      await Deno.remove(this.endpoint.path).catch(() => {});
+    }
+  }
+}

@@ -1,0 +1,363 @@
+/**
+ * One VM protocol connection: decode frames, hand requests to the BMC,
+ * answer each outstanding request exactly once with its seq, carry control
+ * commands both ways, and apply the wire-level side of faults.
+ *
+ * @module
+ */
+
+import type { CancelTimer, Clock } from "../clock/clock.ts";
+import { VM_PROTOCOL_VERSION, VmCapability, VmCmd } from "../codec/constants.ts";
+import type { IpmiResponse } from "../codec/ipmi_types.ts";
+import { commandName, completionCodeName, hexBytes, vmCommandName } from "../codec/names.ts";
+import { decodeVmControl, encodeVmControl, VM_VERSION_FRAME } from "../codec/vm_control.ts";
+import { type VmDropReason, VmFrameDecoder, type VmFrameEvent } from "../codec/vm_frame.ts";
+import { decodeVmRequest, encodeVmResponse } from "../codec/vm_message.ts";
+import type { Bmc } from "../core/bmc.ts";
+import type { EventSink } from "../core/events.ts";
+import type { Logger } from "../log/logger.ts";
+import { FrameWriter } from "./frame_writer.ts";
+import { attentionOp, type LinkSession } from "./vm_link.ts";
+
+/** Minimum time between two warnings about dropped frames. */
+const DROP_WARN_INTERVAL_MS = 10_000;
+
+/** A request the session has not answered yet. */
+interface Outstanding {
+  readonly seq: number;
+  readonly command: string;
+  readonly receivedAt: number;
+  /** Control commands to send after this request's response. */
+  readonly after: number[];
+}
+
+/** Counters of one session, for state and metrics. */
+export interface SessionStats {
+  /** Requests received. */
+  requests: number;
+  /** Responses sent. */
+  responses: number;
+  /** Replies not sent because their request was no longer outstanding. */
+  suppressed: number;
+  /** Dropped frames by reason. */
+  dropped: Partial<Record<VmDropReason, number>>;
+}
+
+/** Everything a session needs. */
+export interface VmSessionDeps {
+  /** The connection. */
+  readonly conn: Deno.Conn;
+  /** The BMC it serves. */
+  readonly bmc: Bmc;
+  /** Time source (delays). */
+  readonly clock: Clock;
+  /** Event publication. */
+  readonly events: EventSink;
+  /** Logger. */
+  readonly log: Logger;
+  /** Peer description. */
+  readonly peer: string;
+}
+
+const CAPABILITY_NAMES: [number, string][] = Object.entries(VmCapability).map((
+  [name, bit],
+) => [bit, name.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()]);
+
+/**
+ * Names of the capability bits in a mask.
+ *
+ * @param caps Capability byte.
+ * @returns Names such as `power`, `nmi`.
+ */
+export function capabilityNames(caps: number): string[] {
+  return CAPABILITY_NAMES.filter(([bit]) => (caps & bit) !== 0).map(([, name]) => name);
+}
+
+/** One VM protocol connection to QEMU. */
+export class VmSession implements LinkSession {
+  /** Peer description. */
+  readonly peer: string;
+  /** Wall time of the connect (epoch ms). */
+  readonly connectedAt: number;
+  /** Counters. */
+  readonly stats: SessionStats = { requests: 0, responses: 0, suppressed: 0, dropped: {} };
+  readonly #conn: Deno.Conn;
+  readonly #bmc: Bmc;
+  readonly #clock: Clock;
+  readonly #events: EventSink;
+  readonly #log: Logger;
+  readonly #decoder = new VmFrameDecoder();
+  readonly #writer: FrameWriter;
+  readonly #timers = new Set<CancelTimer>();
+  #capabilities: number | null = null;
+  #peerVersion: number | null = null;
+  #current: Outstanding | null = null;
+  #dispatching: Outstanding | null = null;
+  #closed = false;
+  #closeReason = "peer closed the connection";
+  #closedByUs = false;
+  #lastDropWarn = -Infinity;
+
+  /**
+   * Wrap a connection.
+   *
+   * @param deps Connection, BMC and edges.
+   */
+  constructor(deps: VmSessionDeps) {
+    this.#conn = deps.conn;
+    this.#bmc = deps.bmc;
+    this.#clock = deps.clock;
+    this.#events = deps.events;
+    this.#log = deps.log;
+    this.peer = deps.peer;
+    this.connectedAt = deps.clock.wallMs();
+    this.#writer = new FrameWriter(
+      (bytes) => this.#conn.write(bytes),
+      (error) => this.close(`write failed: ${error instanceof Error ? error.message : error}`),
+    );
+  }
+
+  /** QEMU's capability byte, `null` until received. */
+  get capabilities(): number | null {
+    return this.#capabilities;
+  }
+
+  /** QEMU's protocol version, `null` until received. */
+  get peerVersion(): number | null {
+    return this.#peerVersion;
+  }
+
+  /** Whether the session ended because we closed it. */
+  get closedByUs(): boolean {
+    return this.#closedByUs;
+  }
+
+  /** Send the version, attention state and interrupt-enable state. */
+  greet(): void {
+    const messaging = this.#bmc.messaging;
+    this.#writer.write(VM_VERSION_FRAME);
+    this.#writer.write(encodeVmControl(attentionOp(messaging.attention())));
+    this.#writer.write(
+      encodeVmControl(messaging.irqEnabled() ? VmCmd.EnableIrq : VmCmd.DisableIrq),
+    );
+  }
+
+  /**
+   * Read and serve until the connection ends.
+   *
+   * @returns Why it ended.
+   */
+  async run(): Promise<string> {
+    const buf = new Uint8Array(16 * 1024);
+    while (!this.#closed) {
+      let n: number | null;
+      try {
+        n = await this.#conn.read(buf);
+      } catch (error) {
+        if (!this.#closed) {
+          this.#closeReason = `read failed: ${error instanceof Error ? error.message : error}`;
+        }
+        break;
+      }
+      if (n === null) break;
+      for (const event of this.#decoder.push(buf.subarray(0, n))) {
+        if (this.#closed) break;
+        this.#onFrame(event);
+      }
+    }
+    await this.#writer.flushed();
+    this.#shutdown();
+    return this.#closeReason;
+  }
+
+  /**
+   * Close the connection; `run()` then returns.
+   *
+   * @param reason Why (logged).
+   */
+  close(reason: string): void {
+    if (this.#closed) return;
+    this.#closeReason = reason;
+    this.#closedByUs = true;
+    this.#shutdown();
+  }
+
+  #shutdown(): void {
+    if (!this.#closed) this.#closed = true;
+    for (const cancel of this.#timers) cancel();
+    this.#timers.clear();
+    try {
+      this.#conn.close();
+    } catch {
+      // Already closed.
+    }
+  }
+
+  /**
+   * Send a control command now, in order with other frames.
+   *
+   * @param op Operation byte.
+   */
+  sendControl(op: number): void {
+    if (this.#closed) return;
+    if (this.#log.enabled("debug")) this.#log.debug("control sent", { op: vmCommandName(op) });
+    this.#writer.write(encodeVmControl(op));
+  }
+
+  /**
+   * Send a control command after the response to the request being handled
+   * (so a reset does not land in a rebooting guest's interface), or now if
+   * no request is being handled.
+   *
+   * @param op Operation byte.
+   */
+  sendAfterResponse(op: number): void {
+    if (this.#dispatching !== null) this.#dispatching.after.push(op);
+    else this.sendControl(op);
+  }
+
+  #onFrame(event: VmFrameEvent): void {
+    switch (event.kind) {
+      case "message":
+        this.#onRequest(event.body);
+        return;
+      case "control":
+        this.#onControl(event.body);
+        return;
+      case "dropped":
+        this.#onDropped(event.reason, event.frame, event.bytes);
+        return;
+    }
+  }
+
+  #onControl(body: Uint8Array): void {
+    const { op, args } = decodeVmControl(body);
+    if (op === VmCmd.Version) {
+      this.#peerVersion = args[0] ?? null;
+      if (this.#peerVersion !== VM_PROTOCOL_VERSION) {
+        this.#log.warn("unexpected VM protocol version", { version: this.#peerVersion });
+      }
+      return;
+    }
+    if (op === VmCmd.Capabilities) {
+      this.#capabilities = args[0] ?? 0;
+      const names = capabilityNames(this.#capabilities);
+      this.#log.info("QEMU capabilities", { peer: this.peer, capabilities: names.join(",") });
+      this.#events.emit("vm.capabilities", {
+        peer: this.peer,
+        raw: this.#capabilities,
+        capabilities: names,
+      });
+      return;
+    }
+    if (op === VmCmd.Reset) {
+      this.#log.info("QEMU reports a VM reset", { peer: this.peer });
+      this.#bmc.hostReset();
+      return;
+    }
+    this.#log.debug("ignored control command", { op: vmCommandName(op), args: hexBytes(args) });
+  }
+
+  #onDropped(reason: VmDropReason, frame: string, bytes: number): void {
+    this.stats.dropped[reason] = (this.stats.dropped[reason] ?? 0) + 1;
+    const now = this.#clock.now();
+    const fields = { peer: this.peer, reason, frame, bytes, total: this.stats.dropped[reason] };
+    if (reason !== "empty" && now - this.#lastDropWarn >= DROP_WARN_INTERVAL_MS) {
+      this.#lastDropWarn = now;
+      this.#log.warn("dropped frame", fields);
+      this.#events.emit("vm.frame-dropped", fields);
+    } else if (this.#log.enabled("debug")) {
+      this.#log.debug("dropped frame", fields);
+    }
+  }
+
+  #onRequest(body: Uint8Array): void {
+    const { seq, request } = decodeVmRequest(body);
+    this.stats.requests++;
+    const command = commandName(request.netfn, request.cmd);
+    if (this.#current !== null) {
+      this.#log.debug("request superseded before its reply", {
+        seq: this.#current.seq,
+        command: this.#current.command,
+      });
+    }
+    const outstanding: Outstanding = {
+      seq,
+      command,
+      receivedAt: this.#clock.now(),
+      after: [],
+    };
+    this.#current = outstanding;
+    if (this.#log.enabled("debug")) {
+      this.#log.debug("request", { seq, command, data: hexBytes(request.data) });
+    }
+    if (this.#events.wants("ipmi.request")) {
+      this.#events.emit("ipmi.request", {
+        seq,
+        netfn: request.netfn,
+        cmd: request.cmd,
+        command,
+        data: hexBytes(request.data),
+      });
+    }
+    this.#dispatching = outstanding;
+    let verdict;
+    try {
+      verdict = this.#bmc.handle(request);
+    } finally {
+      this.#dispatching = null;
+    }
+    if (verdict.delayMs > 0) {
+      const cancel = this.#clock.setTimer(() => {
+        this.#timers.delete(cancel);
+        this.#reply(outstanding, verdict.response, verdict.delayMs);
+      }, verdict.delayMs);
+      this.#timers.add(cancel);
+      return;
+    }
+    this.#reply(outstanding, verdict.response, 0);
+  }
+
+  #reply(outstanding: Outstanding, response: IpmiResponse, delayMs: number): void {
+    if (this.#closed) return;
+    if (this.#current !== outstanding) {
+      this.stats.suppressed++;
+      this.#log.info("reply suppressed: its request is no longer outstanding", {
+        seq: outstanding.seq,
+        command: outstanding.command,
+      });
+      this.#events.emit("vm.reply-suppressed", {
+        seq: outstanding.seq,
+        command: outstanding.command,
+      });
+      this.#flushAfter(outstanding);
+      return;
+    }
+    this.#current = null;
+    this.#writer.write(encodeVmResponse(outstanding.seq, response));
+    this.stats.responses++;
+    if (this.#log.enabled("debug")) {
+      this.#log.debug("response", {
+        seq: outstanding.seq,
+        command: outstanding.command,
+        cc: completionCodeName(response.cc),
+        data: hexBytes(response.data),
+      });
+    }
+    if (this.#events.wants("ipmi.response")) {
+      this.#events.emit("ipmi.response", {
+        seq: outstanding.seq,
+        command: outstanding.command,
+        cc: response.cc,
+        ccName: completionCodeName(response.cc),
+        data: hexBytes(response.data),
+        delayMs,
+      });
+    }
+    this.#flushAfter(outstanding);
+  }
+
+  #flushAfter(outstanding: Outstanding): void {
+    for (const op of outstanding.after.splice(0)) this.sendControl(op);
+  }
+}

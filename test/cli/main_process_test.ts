@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { MAIN_TS } from "../../tools/e2e/bmc_process.ts";
+
+async function run(
+  args: string[],
+  cwd?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN_TS, ...args],
+    stdout: "piped",
+    stderr: "piped",
+    ...(cwd === undefined ? {} : { cwd }),
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+Deno.test("bmc-emu --help and serve --help exit 0 and explain the options", async () => {
+  const top = await run(["--help"]);
+  assert.equal(top.code, 0);
+  assert.match(top.stdout, /serve\s+run emulated BMCs/);
+  const serve = await run(["serve", "--help"]);
+  assert.equal(serve.code, 0);
+  for (
+    const flag of [
+      "--vm-listen",
+      "--vm-connect",
+      "--profile",
+      "--state-dir",
+      "--ephemeral",
+      "--log-level",
+      "--log-format",
+    ]
+  ) {
+    assert.ok(serve.stdout.includes(flag), `help mentions ${flag}`);
+  }
+});
+
+Deno.test("a usage error exits 2 with a hint", async () => {
+  const r = await run(["serve", "--vm-listen", "nonsense"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--vm-listen/);
+  assert.match(r.stderr, /Try 'bmc-emu serve --help'/);
+  assert.equal((await run(["frobnicate"])).code, 2);
+});
+
+Deno.test("start-up failures exit 1 and say why", async () => {
+  const bad = await run([
+    "serve",
+    "--ephemeral",
+    "--profile",
+    "no-such-profile",
+    "--vm-listen",
+    "tcp:127.0.0.1:0",
+  ]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /no-such-profile.*is not a shipped profile/);
+  using taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (taken.addr as Deno.NetAddr).port;
+  const busy = await run(["serve", "--ephemeral", "--vm-listen", `tcp:127.0.0.1:${port}`]);
+  assert.equal(busy.code, 1);
+  assert.match(busy.stderr, /Address already in use|AddrInUse|in use/i);
+});
