@@ -1,0 +1,110 @@
+/**
+ * The end-to-end harness: a bmc-emu process and a QEMU guest attached to it,
+ * always torn down, with the guest console and BMC log attached to failures.
+ *
+ * @module
+ */
+
+import { type InterfaceKind, qemuIpmiArgs } from "../../src/runtime/qemu_args.ts";
+import { BmcProcess, type BmcProcessOptions } from "./bmc_process.ts";
+import type { GuestKernel } from "./guest_kernel.ts";
+import { baseInitramfs, writeRunInitrd } from "./initramfs.ts";
+import { QemuGuest } from "./qemu_guest.ts";
+
+/** Options for {@link withGuest}. */
+export interface GuestRunOptions {
+  /** Guest kernel. */
+  readonly kernel: GuestKernel;
+  /** System interface. @default "kcs" */
+  readonly iface?: InterfaceKind;
+  /** Boot script, run at every boot. @default `load-ipmi <iface>` */
+  readonly bootScript?: string;
+  /** bmc-emu options, or an already running process (not stopped here). */
+  readonly bmc?: BmcProcessOptions | BmcProcess;
+  /** BMC id whose endpoint the guest uses. @default "bmc0" */
+  readonly bmcId?: string;
+  /** Machine type. @default "q35" */
+  readonly machine?: "q35" | "pc";
+  /** Extra kernel command line. */
+  readonly append?: string;
+  /** Give the guest a QMP socket (path in the context). */
+  readonly qmp?: boolean;
+  /** Extra QEMU arguments. */
+  readonly extraArgs?: readonly string[];
+  /** Boot deadline. @default 90000 */
+  readonly bootTimeoutMs?: number;
+  /** Wait for the first boot before calling `fn`. @default true */
+  readonly waitReady?: boolean;
+}
+
+/** What a test body gets. */
+export interface GuestContext {
+  /** The guest. */
+  readonly guest: QemuGuest;
+  /** The BMC process. */
+  readonly bmc: BmcProcess;
+  /** Scratch directory (removed afterwards). */
+  readonly workDir: string;
+  /** QMP socket path when `qmp` was asked for. */
+  readonly qmpPath: string | null;
+}
+
+function tail(text: string, lines: number): string {
+  return text.split("\n").slice(-lines).join("\n");
+}
+
+/**
+ * Start bmc-emu (unless given) and a guest attached to it, run `fn`, and tear
+ * everything down whatever happens. Failures carry the console and BMC log.
+ *
+ * @param options Guest and BMC options.
+ * @param fn Test body.
+ */
+export async function withGuest(
+  options: GuestRunOptions,
+  fn: (ctx: GuestContext) => Promise<void>,
+): Promise<void> {
+  const iface = options.iface ?? "kcs";
+  const workDir = await Deno.makeTempDir({ prefix: "bmc-emu-e2e-" });
+  const ownBmc = !(options.bmc instanceof BmcProcess);
+  let bmc: BmcProcess | null = options.bmc instanceof BmcProcess ? options.bmc : null;
+  let guest: QemuGuest | null = null;
+  try {
+    const base = await baseInitramfs(options.kernel);
+    await writeRunInitrd(base, options.bootScript ?? `load-ipmi ${iface}`, `${workDir}/initrd`);
+    bmc ??= await BmcProcess.start(options.bmc as BmcProcessOptions | undefined);
+    const qmpPath = options.qmp ? `${workDir}/qmp.sock` : null;
+    guest = await QemuGuest.start({
+      kernel: options.kernel,
+      initrd: `${workDir}/initrd`,
+      workDir,
+      machine: options.machine ?? "q35",
+      ...(options.append === undefined ? {} : { append: options.append }),
+      deviceArgs: qemuIpmiArgs({
+        endpoint: bmc.vmEndpoint(options.bmcId),
+        qemuRole: "client",
+        iface,
+      }),
+      extraArgs: [
+        ...(qmpPath === null ? [] : ["-qmp", `unix:${qmpPath},server=on,wait=off`]),
+        ...(options.extraArgs ?? []),
+      ],
+    });
+    if (options.waitReady ?? true) await guest.waitReady(options.bootTimeoutMs ?? 90_000);
+    await fn({ guest, bmc, workDir, qmpPath });
+  } catch (error) {
+    const console = guest === null ? "(not started)" : tail(guest.console.text, 60);
+    const log = bmc === null ? "(not started)" : tail(bmc.log.text, 60);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `${message}\n--- guest console (tail) ---\n${console}\n--- bmc-emu log (tail) ---\n${log}`,
+      {
+        cause: error,
+      },
+    );
+  } finally {
+    await guest?.stop();
+    if (ownBmc) await bmc?.stop();
+    await Deno.remove(workDir, { recursive: true }).catch(() => {});
+  }
+}

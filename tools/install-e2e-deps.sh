@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the end-to-end tests need: QEMU (TCG is enough),
+# the distribution kernel with its IPMI modules, busybox-static and ipmitool
+# for the guest image, openipmi (ipmi_sim, the peer for comparisons), and the
+# decompressors for other kernels' modules.
+set -euo pipefail
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-e2e-deps.sh: run as root (sudo $0)" >&2
+  exit 2
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends \
+  qemu-system-x86 linux-image-amd64 busybox-static ipmitool openipmi \
+  xz-utils zstd ca-certificates
