@@ -31,6 +31,8 @@ export interface ServeOptions {
   readonly logLevel: LogLevel;
   /** Log format. */
   readonly logFormat: LogFormat;
+  /** QEMU monitor for the qmp power backend, or `null` for the vm backend. */
+  readonly qmp: Endpoint | null;
 }
 
 /** Default VM endpoint (QEMU's conventional port 9002). */
@@ -45,6 +47,7 @@ const SERVE_OPTIONS = {
   "vm-connect": { type: "string" },
   "state-dir": { type: "string" },
   "ephemeral": { type: "boolean" },
+  "qmp": { type: "string" },
   "log-level": { type: "string" },
   "log-format": { type: "string" },
   "help": { type: "boolean", short: "h" },
@@ -99,6 +102,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | "help" {
     stateDir: values.ephemeral ? null : values["state-dir"] ?? DEFAULT_STATE_DIR,
     logLevel: level,
     logFormat: format,
+    qmp: values.qmp === undefined ? null : endpointOption("qmp", values.qmp),
   };
 }
 
@@ -136,7 +140,13 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
       stateFile = `${options.stateDir}/${options.id}.sqlite`;
     }
     const runtime = await BmcRuntime.start(
-      { id: options.id, profile, vm: options.vm, stateFile },
+      {
+        id: options.id,
+        profile,
+        vm: options.vm,
+        stateFile,
+        power: options.qmp === null ? { kind: "vm" } : { kind: "qmp", endpoint: options.qmp },
+      },
       { clock, bus, log },
     );
     registry.add(runtime);
@@ -146,6 +156,7 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
       profileFile: path,
       state: runtime.store.location,
       vm: `${options.vm.mode} ${formatEndpoint(runtime.endpoint)}`,
+      power: options.qmp === null ? "vm" : `qmp ${formatEndpoint(options.qmp)}`,
     });
     const role = options.vm.mode === "listen" ? "client" : "server";
     for (const line of qemuAttachHelp(runtime.endpoint, role)) io.stdout(line);

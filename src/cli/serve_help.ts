@@ -18,6 +18,17 @@ VM endpoint (one BMC, id bmc0 unless --id):
   --profile NAME|PATH                   firmware profile (default generic); shipped:
                                         see firmware-profiles/
 
+Power backend (what Chassis Control and watchdog actions do to the VM):
+  (default)              vm: VM protocol commands only. Power off ends QEMU
+                         (or pauses it with -action shutdown=pause); power on
+                         is impossible (0xD5); power cycle is a reset
+  --qmp tcp:HOST:PORT|unix:PATH
+                         qmp: QEMU's monitor (start QEMU with -qmp … and
+                         -action shutdown=pause). Power off pauses the VM,
+                         power on resets and continues it, power cycle does
+                         both; QEMU's own reset/shutdown events update the power
+                         state and a guest reboot stops the watchdog
+
 State:
   --state-dir DIR        where SEL and other non-volatile state live, one SQLite
                          file per BMC (default .bmc-state)

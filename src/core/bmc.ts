@@ -120,11 +120,12 @@ export class Bmc implements BmcContext {
     this.events = deps.events ?? new NullEventSink();
     this.#log = deps.log ?? new NullLogger();
     this.messaging = new Messaging(this.link, this.events);
-    this.chassis = new Chassis(
-      deps.power ?? new VmPowerBackend(this.link),
-      this.#store,
-      this.events,
-    );
+    const power: PowerBackend = deps.power ?? new VmPowerBackend(this.link);
+    this.chassis = new Chassis(power, this.#store, this.events);
+    power.observe?.({
+      powerObserved: (state, cause) => this.chassis.powerChanged(state, cause),
+      hostResetObserved: (cause) => this.hostReset(cause),
+    });
     this.sel = new Sel({
       store: this.#store,
       clock: this.clock,
@@ -260,9 +261,15 @@ export class Bmc implements BmcContext {
     }
   }
 
-  /** The host was reset without the BMC asking (QEMU `04`, QMP RESET). */
-  hostReset(): void {
-    this.watchdog.stop("host reset");
+  /**
+   * The host was reset without the BMC asking (QEMU `04`, QMP RESET from the
+   * guest): a system reset stops the watchdog (IPMI v2.0 27.7).
+   *
+   * @param cause What was observed.
+   */
+  hostReset(cause: string): void {
+    this.#log.info("host reset observed", { cause });
+    this.watchdog.stop(`host reset (${cause})`);
     this.chassis.recordRestart(RestartCause.SoftReset);
   }
 

@@ -157,8 +157,12 @@ export class Chassis {
     }
     if (op === "on" || op === "cycle") this.#lastPowerEvent = 0x10;
     this.#backend.perform(op);
-    if (op === "off") this.powerChanged("off", origin);
-    if (op === "on") this.powerChanged("on", origin);
+    if (op === "off" || op === "on") this.powerChanged(op, origin);
+    if (op === "cycle") {
+      // A backend that observes the VM reports off and on again; one that
+      // cannot (vm: a cycle is a reset) leaves the machine on.
+      this.powerChanged(this.#backend.observe === undefined ? "on" : "cycling", origin);
+    }
     return check;
   }
 
@@ -170,6 +174,7 @@ export class Chassis {
    */
   powerChanged(power: PowerState, cause: string): void {
     if (power === this.#power) return;
+    if (this.#power === "cycling" && power === "off") return; // the off half of the cycle
     const from = this.#power;
     this.#power = power;
     this.#events.emit("power.changed", { from, to: power, cause });

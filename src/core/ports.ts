@@ -51,6 +51,23 @@ export type PowerCheck = { readonly ok: true } | {
   readonly reason: string;
 };
 
+/** What a power backend reports about the VM it observes. */
+export interface PowerObserver {
+  /**
+   * The VM's power state changed without the BMC asking (or confirming it).
+   *
+   * @param power New state.
+   * @param cause What was observed.
+   */
+  powerObserved(power: "on" | "off", cause: string): void;
+  /**
+   * The VM was reset without the BMC asking (a guest reboot).
+   *
+   * @param cause What was observed.
+   */
+  hostResetObserved(cause: string): void;
+}
+
 /**
  * How the chassis model acts on the VM: `vm` (VM protocol commands only) or
  * `qmp` (QEMU's monitor, able to pause and resume).
@@ -72,6 +89,13 @@ export interface PowerBackend {
    * @param op The operation, already checked.
    */
   perform(op: PowerOp): void;
+  /**
+   * Register the observer of power changes the backend sees (optional:
+   * backends that cannot observe the VM do not implement it).
+   *
+   * @param observer The BMC's observer.
+   */
+  observe?(observer: PowerObserver): void;
 }
 
 /** A record the SEL keeps: its id and the 16 stored bytes. */

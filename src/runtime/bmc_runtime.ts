@@ -13,6 +13,7 @@ import type { EventBus } from "../events/event_bus.ts";
 import type { Logger } from "../log/logger.ts";
 import { resolveProfile } from "../profile/parse_profile.ts";
 import type { Profile } from "../profile/schema.ts";
+import { QmpPowerBackend } from "../power/qmp_power_backend.ts";
 import { MemoryStore } from "../store/memory_store.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
 import type { Endpoint } from "../transport/endpoint.ts";
@@ -33,6 +34,8 @@ export interface BmcSpec {
   readonly vm: { readonly mode: "listen" | "connect"; readonly endpoint: Endpoint };
   /** State database path, or `null` to keep state in memory. */
   readonly stateFile: string | null;
+  /** Power backend: VM protocol commands only, or QEMU's monitor. */
+  readonly power?: { readonly kind: "vm" } | { readonly kind: "qmp"; readonly endpoint: Endpoint };
 }
 
 /** Process-wide services a runtime uses. */
@@ -79,6 +82,7 @@ export class BmcRuntime {
   #listener: VmListener | null = null;
   #connector: VmConnector | null = null;
   #session: VmSession | null = null;
+  readonly #qmp: QmpPowerBackend | null = null;
 
   private constructor(spec: BmcSpec, env: RuntimeEnv, store: StateStore) {
     this.id = spec.id;
@@ -87,6 +91,14 @@ export class BmcRuntime {
     const log = env.log.child({ bmc: spec.id });
     const events = env.bus.sinkFor(spec.id);
     this.link = new VmLink(events, log);
+    if (spec.power?.kind === "qmp") {
+      this.#qmp = new QmpPowerBackend({
+        endpoint: spec.power.endpoint,
+        clock: env.clock,
+        events,
+        log,
+      });
+    }
     this.bmc = new Bmc({
       id: spec.id,
       config: resolveProfile(spec.profile, { bmcId: spec.id }),
@@ -95,7 +107,9 @@ export class BmcRuntime {
       store,
       events,
       log,
+      ...(this.#qmp === null ? {} : { power: this.#qmp }),
     });
+    this.#qmp?.start();
   }
 
   /**
@@ -158,6 +172,7 @@ export class BmcRuntime {
   async close(): Promise<void> {
     await this.#listener?.close();
     await this.#connector?.close();
+    await this.#qmp?.close();
     this.bmc.close();
     this.store.close();
   }

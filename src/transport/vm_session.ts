@@ -252,7 +252,7 @@ export class VmSession implements LinkSession {
     }
     if (op === VmCmd.Reset) {
       this.#log.info("QEMU reports a VM reset", { peer: this.peer });
-      this.#bmc.hostReset();
+      this.#bmc.hostReset("QEMU sent VM reset (04)");
       return;
     }
     this.#log.debug("ignored control command", { op: vmCommandName(op), args: hexBytes(args) });

@@ -17,6 +17,7 @@ import type {
   HostActionOutcome,
   HostLink,
   PowerBackend,
+  StateStore,
 } from "../../src/core/ports.ts";
 import { parseProfile, resolveProfile } from "../../src/profile/parse_profile.ts";
 import { MemoryStore } from "../../src/store/memory_store.ts";
@@ -121,7 +122,7 @@ export interface TestBmc {
   readonly clock: ManualClock;
   readonly link: RecordingLink;
   readonly events: RecordingSink;
-  readonly store: MemoryStore;
+  readonly store: StateStore;
   /** Send a request, return the immediate response. */
   send(netfn: number, cmd: number, data?: number[]): IpmiResponse;
 }
@@ -134,7 +135,7 @@ export interface TestBmc {
  */
 export function testBmc(options: {
   config?: Record<string, unknown>;
-  store?: MemoryStore;
+  store?: StateStore;
   power?: PowerBackend;
   clock?: ManualClock;
 } = {}): TestBmc {

@@ -1,0 +1,118 @@
+/**
+ * A fake QEMU monitor (QMP) on a UNIX socket: greets, answers commands,
+ * records them, and can emit events.
+ *
+ * @module
+ */
+
+/** A scripted QMP server. */
+export class FakeQmp {
+  /** Commands received, in order. */
+  readonly commands: string[] = [];
+  /** `query-status` answer. */
+  status: { running: boolean; status: string } = { running: true, status: "running" };
+  readonly path: string;
+  readonly #listener: Deno.Listener;
+  #conn: Deno.Conn | null = null;
+  readonly #serving: Promise<void>;
+  readonly #encoder = new TextEncoder();
+
+  private constructor(path: string) {
+    this.path = path;
+    this.#listener = Deno.listen({ transport: "unix", path });
+    this.#serving = this.#serve();
+  }
+
+  /**
+   * Listen on `path`.
+   *
+   * @param path Socket path.
+   * @returns The server.
+   */
+  static listen(path: string): FakeQmp {
+    return new FakeQmp(path);
+  }
+
+  async #serve(): Promise<void> {
+    for (;;) {
+      let conn: Deno.Conn;
+      try {
+        conn = await this.#listener.accept();
+      } catch {
+        return;
+      }
+      this.#conn = conn;
+      await this.#send({
+        QMP: { version: { qemu: { major: 7, minor: 2, micro: 22 } }, capabilities: [] },
+      });
+      const decoder = new TextDecoder();
+      let rest = "";
+      try {
+        for await (const chunk of conn.readable) {
+          rest += decoder.decode(chunk, { stream: true });
+          let nl: number;
+          while ((nl = rest.indexOf("\n")) >= 0) {
+            const msg = JSON.parse(rest.slice(0, nl));
+            rest = rest.slice(nl + 1);
+            await this.#answer(msg);
+          }
+        }
+      } catch {
+        // Client gone.
+      }
+      this.#conn = null;
+    }
+  }
+
+  async #answer(msg: { execute: string; id?: number }): Promise<void> {
+    this.commands.push(msg.execute);
+    if (msg.execute === "query-status") await this.#send({ return: this.status, id: msg.id });
+    else if (msg.execute === "no-such") {
+      await this.#send({ error: { class: "CommandNotFound", desc: "x" }, id: msg.id });
+    } else await this.#send({ return: {}, id: msg.id });
+    if (msg.execute === "stop") await this.event("STOP");
+    if (msg.execute === "cont") await this.event("RESUME");
+    if (msg.execute === "system_reset") {
+      await this.event("RESET", { guest: false, reason: "host-qmp-system-reset" });
+    }
+  }
+
+  async #send(obj: unknown): Promise<void> {
+    const bytes = this.#encoder.encode(JSON.stringify(obj) + "\r\n");
+    let offset = 0;
+    while (this.#conn !== null && offset < bytes.length) {
+      offset += await this.#conn.write(bytes.subarray(offset));
+    }
+  }
+
+  /** Whether a client is connected. */
+  get connected(): boolean {
+    return this.#conn !== null;
+  }
+
+  /**
+   * Emit an event.
+   *
+   * @param event Name.
+   * @param data Data.
+   */
+  async event(event: string, data: Record<string, unknown> = {}): Promise<void> {
+    await this.#send({ event, data, timestamp: { seconds: 0, microseconds: 0 } });
+  }
+
+  /** Drop the current client (QEMU exited). */
+  dropClient(): void {
+    try {
+      this.#conn?.close();
+    } catch {
+      // Already closed.
+    }
+  }
+
+  /** Stop listening. */
+  async close(): Promise<void> {
+    this.#listener.close();
+    this.dropClient();
+    await this.#serving;
+  }
+}
