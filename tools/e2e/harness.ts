@@ -27,8 +27,12 @@ export interface GuestRunOptions {
   readonly machine?: "q35" | "pc";
   /** Extra kernel command line. */
   readonly append?: string;
-  /** Give the guest a QMP socket (path in the context). */
+  /**
+   * Give QEMU a QMP socket and `-action shutdown=pause`; a BMC started here
+   * gets `--qmp` pointing at it (the qmp power backend).
+   */
   readonly qmp?: boolean;
+
   /** Extra QEMU arguments. */
   readonly extraArgs?: readonly string[];
   /** Boot deadline. @default 90000 */
@@ -72,8 +76,15 @@ export async function withGuest(
   try {
     const base = await baseInitramfs(options.kernel);
     await writeRunInitrd(base, options.bootScript ?? `load-ipmi ${iface}`, `${workDir}/initrd`);
-    bmc ??= await BmcProcess.start(options.bmc as BmcProcessOptions | undefined);
     const qmpPath = options.qmp ? `${workDir}/qmp.sock` : null;
+    if (bmc === null) {
+      const bmcOptions = (options.bmc ?? {}) as BmcProcessOptions;
+      const args = [
+        ...(bmcOptions.args ?? []),
+        ...(qmpPath === null ? [] : ["--qmp", `unix:${qmpPath}`]),
+      ];
+      bmc = await BmcProcess.start({ ...bmcOptions, args });
+    }
     guest = await QemuGuest.start({
       kernel: options.kernel,
       initrd: `${workDir}/initrd`,
@@ -86,7 +97,9 @@ export async function withGuest(
         iface,
       }),
       extraArgs: [
-        ...(qmpPath === null ? [] : ["-qmp", `unix:${qmpPath},server=on,wait=off`]),
+        ...(qmpPath === null
+          ? []
+          : ["-qmp", `unix:${qmpPath},server=on,wait=off`, "-action", "shutdown=pause"]),
         ...(options.extraArgs ?? []),
       ],
     });
