@@ -61,3 +61,45 @@ Deno.test("start-up failures exit 1 and say why", async () => {
   assert.equal(busy.code, 1);
   assert.match(busy.stderr, /Address already in use|AddrInUse|in use/i);
 });
+
+Deno.test("the README's 'deno task start' starts a BMC and stops cleanly on SIGTERM", async () => {
+  const root = new URL("../../", import.meta.url).pathname;
+  const child = new Deno.Command(Deno.execPath(), {
+    // The last --vm-listen wins, so the test does not need port 9002.
+    args: [
+      "task",
+      "start",
+      "--vm-listen",
+      "tcp:127.0.0.1:0",
+      "--ephemeral",
+      "--log-format",
+      "json",
+    ],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const { LineWaiter } = await import("../../tools/e2e/line_waiter.ts");
+  const { readLines } = await import("../../tools/e2e/read_lines.ts");
+  const log = new LineWaiter();
+  const out = new LineWaiter();
+  const readers = [
+    readLines(child.stderr, (l) => log.push(l)),
+    readLines(child.stdout, (l) => out.push(l)),
+  ];
+  try {
+    await log.waitFor(/"msg":"BMC started".*"profile":"generic"/, {
+      timeoutMs: 20_000,
+      fromStart: true,
+    });
+    await out.waitFor(/isa-ipmi-kcs,bmc=bmc0/, { timeoutMs: 5000, fromStart: true });
+  } finally {
+    child.kill("SIGTERM");
+  }
+  const status = await child.status;
+  await Promise.all(readers);
+  assert.ok(
+    status.code === 0 || status.signal === "SIGTERM",
+    `exit ${status.code} ${status.signal}`,
+  );
+});
