@@ -31,6 +31,8 @@ export interface EventFilter {
   readonly bmc?: string;
   /** Only these types (default: all). */
   readonly types?: ReadonlySet<string>;
+  /** Also types starting with one of these (`watchdog.`). */
+  readonly prefixes?: readonly string[];
 }
 
 /** Options for {@link EventBus}. */
@@ -55,10 +57,11 @@ interface Subscriber {
  */
 export function matches(event: BusEvent, filter: EventFilter): boolean {
   if (filter.bmc !== undefined && event.bmc !== filter.bmc) return false;
-  if (filter.types !== undefined && filter.types.size > 0 && !filter.types.has(event.type)) {
-    return false;
-  }
-  return true;
+  const byType = filter.types !== undefined && filter.types.size > 0;
+  const byPrefix = filter.prefixes !== undefined && filter.prefixes.length > 0;
+  if (!byType && !byPrefix) return true;
+  if (byType && filter.types!.has(event.type)) return true;
+  return byPrefix && filter.prefixes!.some((p) => event.type.startsWith(p));
 }
 
 /** One bus per process. */

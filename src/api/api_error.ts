@@ -1,0 +1,43 @@
+/**
+ * Errors that become HTTP responses: status, message and, for validation
+ * errors, the offending field.
+ *
+ * @module
+ */
+
+/** An error with an HTTP status, rendered as `{ "error": message, "field"? }`. */
+export class ApiError extends Error {
+  /** HTTP status. */
+  readonly status: number;
+  /** Offending field for 400s (`body.action`, `query.timeout`). */
+  readonly field: string | undefined;
+
+  /**
+   * Create the error.
+   *
+   * @param status HTTP status.
+   * @param message Explanation, sentence case, no period.
+   * @param field Offending field.
+   */
+  constructor(status: number, message: string, field?: string) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.field = field;
+  }
+
+  /** JSON body. */
+  toJSON(): Record<string, unknown> {
+    return { error: this.message, ...(this.field === undefined ? {} : { field: this.field }) };
+  }
+}
+
+/**
+ * 404 for an unknown BMC.
+ *
+ * @param id BMC id.
+ * @returns The error.
+ */
+export function unknownBmc(id: string): ApiError {
+  return new ApiError(404, `No BMC with id "${id}"`);
+}

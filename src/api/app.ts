@@ -1,0 +1,54 @@
+/**
+ * The control API as a Hono app, separate from the server: routes, auth,
+ * and the one place errors become HTTP responses. Test it with
+ * `app.request()`.
+ *
+ * @module
+ */
+
+import { Hono } from "hono";
+import { ApiError } from "./api_error.ts";
+import { bearerAuth } from "./auth.ts";
+import type { ApiDeps } from "./deps.ts";
+import { RouteTable } from "./route_table.ts";
+import { bmcRoutes } from "./routes/bmcs.ts";
+import { chassisRoutes } from "./routes/chassis.ts";
+import { eventRoutes } from "./routes/events.ts";
+import { selRoutes } from "./routes/sel.ts";
+import { systemRoutes } from "./routes/system.ts";
+
+/** Extra route groups added by later layers (faults, scenarios, …). */
+export type RouteGroup = (table: RouteTable, deps: ApiDeps) => void;
+
+/** The app and its route table. */
+export interface Api {
+  /** Hono app (`app.fetch` for `Deno.serve`, `app.request` in tests). */
+  readonly app: Hono;
+  /** Every route with its schemas. */
+  readonly routes: RouteTable;
+}
+
+/**
+ * Build the API.
+ *
+ * @param deps Services.
+ * @param groups Extra route groups.
+ * @returns The app.
+ */
+export function createApi(deps: ApiDeps, groups: readonly RouteGroup[] = []): Api {
+  const app = new Hono();
+  if (deps.token !== null) app.use("*", bearerAuth(deps.token));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) {
+      return c.json(error.toJSON(), error.status as 400);
+    }
+    deps.log.error("API handler failed", { method: c.req.method, path: c.req.path, error });
+    return c.json({ error: "Internal error; see the bmc-emu log" }, 500);
+  });
+  app.notFound((c) => c.json({ error: `No route ${c.req.method} ${c.req.path}` }, 404));
+  const routes = new RouteTable(app);
+  for (const group of [systemRoutes, bmcRoutes, selRoutes, chassisRoutes, eventRoutes, ...groups]) {
+    group(routes, deps);
+  }
+  return { app, routes };
+}

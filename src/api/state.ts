@@ -1,0 +1,100 @@
+/**
+ * JSON views of a BMC for the API: summaries, full state, watchdog.
+ *
+ * @module
+ */
+
+import type { WatchdogSnapshot } from "../core/watchdog.ts";
+import type { EventBus } from "../events/event_bus.ts";
+import type { BmcRuntime } from "../runtime/bmc_runtime.ts";
+
+const ACTIONS = ["none", "hard-reset", "power-down", "power-cycle"];
+const INTERRUPTS = ["none", "smi", "nmi", "messaging"];
+const USES = ["reserved", "bios-frb2", "bios-post", "os-load", "sms-os", "oem"];
+const POLICIES = ["always-off", "previous", "always-on", "unknown"];
+
+function hex(byte: number): string {
+  return `0x${byte.toString(16).padStart(2, "0")}`;
+}
+
+/**
+ * The watchdog as JSON: every field, decoded.
+ *
+ * @param w Snapshot.
+ * @returns JSON.
+ */
+export function watchdogJson(w: WatchdogSnapshot): Record<string, unknown> {
+  return {
+    initialized: w.initialized,
+    running: w.running,
+    timerUse: USES[w.use] ?? w.use,
+    dontLog: w.dontLog,
+    action: ACTIONS[w.action],
+    pretimeoutInterrupt: INTERRUPTS[w.pretimeoutInterrupt],
+    pretimeoutSeconds: w.pretimeoutSeconds,
+    initialCountdownMs: w.initialCountdown * 100,
+    presentCountdownMs: w.presentCountdown * 100,
+    remainingMs: w.remainingMs === null ? null : Math.round(w.remainingMs),
+    pretimeoutFired: w.pretimeoutFired,
+    expirationFlags: hex(w.expirationFlags),
+  };
+}
+
+/**
+ * One line per BMC for the list.
+ *
+ * @param r Runtime.
+ * @returns JSON.
+ */
+export function bmcSummary(r: BmcRuntime): Record<string, unknown> {
+  return {
+    id: r.id,
+    profile: r.bmc.config.profile,
+    connected: r.connection().connected,
+    power: r.bmc.chassis.power,
+    watchdogRunning: r.bmc.watchdog.running,
+    selEntries: r.bmc.sel.size,
+  };
+}
+
+/**
+ * Everything about a BMC.
+ *
+ * @param r Runtime.
+ * @param bus Event bus (for the last event id).
+ * @returns JSON.
+ */
+export function bmcState(r: BmcRuntime, bus: EventBus): Record<string, unknown> {
+  const s = r.bmc.snapshot();
+  const sel = r.bmc.sel.info();
+  return {
+    id: s.id,
+    profile: s.profile,
+    connection: r.connection(),
+    requestsServed: s.requestsServed,
+    power: {
+      state: s.chassis.power,
+      backend: s.chassis.backend,
+      restartCause: s.chassis.restartCause,
+      restorePolicy: POLICIES[s.chassis.restorePolicy],
+    },
+    watchdog: watchdogJson(s.watchdog),
+    messageFlags: hex(s.messaging.messageFlags),
+    globalEnables: hex(s.messaging.globalEnables),
+    interface: {
+      attention: s.messaging.attention,
+      irqEnabled: s.messaging.irqEnabled,
+      eventBufferFull: s.messaging.eventBufferFull,
+      receiveQueue: s.messaging.receiveQueue,
+      sticky: s.messaging.sticky,
+    },
+    sel: {
+      entries: sel.entries,
+      capacity: s.sel.capacity,
+      overflow: sel.overflow,
+      time: new Date(s.sel.time * 1000).toISOString(),
+      store: r.store.location,
+    },
+    lastEventId: bus.lastId,
+  };
+}
