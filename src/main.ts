@@ -5,6 +5,7 @@
  * @module
  */
 
+import { ctl } from "./cli/ctl.ts";
 import { parseServeArgs, serve } from "./cli/serve.ts";
 import { SERVE_HELP } from "./cli/serve_help.ts";
 import { ExitCode, UsageError } from "./cli/usage_error.ts";
@@ -16,6 +17,8 @@ BMC firmware emulated for QEMU guests (ipmi-bmc-extern), with fault injection.
 
 Commands:
   serve     run emulated BMCs (see: bmc-emu serve --help)
+  ctl       drive a running bmc-emu over its HTTP API (see: bmc-emu ctl --help)
+
   help      show this help
 
 Run through Deno: deno run -A src/main.ts <command>, or deno task start.`;
@@ -57,12 +60,15 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case "serve": {
-        const options = parseServeArgs(rest);
+        const options = parseServeArgs(rest, (name) => Deno.env.get(name));
         if (options === "help") {
           out(SERVE_HELP);
           return ExitCode.Ok;
         }
         return await serve(options, { stdout: out, stderr: err, signal: stopSignal() });
+      }
+      case "ctl": {
+        return await ctl(rest, { stdout: out, stderr: err, env: (name) => Deno.env.get(name) });
       }
       case undefined:
       case "help":

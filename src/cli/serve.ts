@@ -1,57 +1,94 @@
 /**
- * `bmc-emu serve`: parse the command line, start the BMCs, print how to
- * attach QEMU, run until a signal, shut down cleanly.
+ * `bmc-emu serve`: parse the command line (or a config file), start the
+ * BMCs and the HTTP API, print how to attach QEMU, run until a signal, and
+ * shut down cleanly.
  *
  * @module
  */
 
+import { createApi } from "../api/app.ts";
+import { Metrics } from "../api/metrics.ts";
+import { isLoopback, startApiServer } from "../api/server.ts";
 import { SystemClock } from "../clock/clock.ts";
 import { EventBus } from "../events/event_bus.ts";
 import { isLogLevel, type LogLevel } from "../log/logger.ts";
 import { type LogFormat, StreamLogger } from "../log/stream_logger.ts";
 import { loadProfile } from "../profile/load_profile.ts";
-import { BmcRuntime } from "../runtime/bmc_runtime.ts";
+import type { Profile } from "../profile/schema.ts";
+import { BmcRuntime, type BmcSpec } from "../runtime/bmc_runtime.ts";
+import { BMC_ID_PATTERN, loadConfig } from "../runtime/config_file.ts";
 import { qemuAttachHelp } from "../runtime/qemu_args.ts";
 import { Registry } from "../runtime/registry.ts";
 import { type Endpoint, formatEndpoint, parseEndpoint } from "../transport/endpoint.ts";
+import { extraRouteGroups } from "./route_groups.ts";
 import { parseCommandLine } from "./parse.ts";
 import { ExitCode, UsageError } from "./usage_error.ts";
 
-/** What `serve` was asked to do. */
-export interface ServeOptions {
+/** bmc-emu's version. */
+export const VERSION = "0.1.0";
+/** Default VM endpoint (QEMU's conventional port 9002). */
+export const DEFAULT_VM_LISTEN = "tcp:127.0.0.1:9002";
+/** Default state directory. */
+export const DEFAULT_STATE_DIR = ".bmc-state";
+/** Default API address. */
+export const DEFAULT_API_LISTEN = "127.0.0.1:8623";
+/** Environment variable holding the API token. */
+export const TOKEN_ENV = "BMC_EMU_API_TOKEN";
+
+/** One BMC as the command line describes it. */
+export interface BmcOptions {
   /** BMC id. */
   readonly id: string;
   /** Profile name or path. */
   readonly profile: string;
   /** VM endpoint. */
   readonly vm: { readonly mode: "listen" | "connect"; readonly endpoint: Endpoint };
-  /** State directory, or `null` for `--ephemeral`. */
-  readonly stateDir: string | null;
+  /** QEMU monitor for the qmp power backend, or `null` for the vm backend. */
+  readonly qmp: Endpoint | null;
+  /** State file override (`null`: memory; `undefined`: `<stateDir>/<id>.sqlite`). */
+  readonly stateFile?: string | null;
+}
+
+/** What `serve` was asked to do. */
+export interface ServeOptions {
+  /** BMCs from flags, or a config file to read. */
+  readonly source: { readonly kind: "flags"; readonly bmc: BmcOptions } | {
+    readonly kind: "config";
+    readonly file: string;
+  };
+  /** State directory (`null` for `--ephemeral`; `undefined`: the config's or the default). */
+  readonly stateDir: string | null | undefined;
+  /** API address (`null`: off; `undefined`: the config's or the default). */
+  readonly api: { readonly hostname: string; readonly port: number } | null | undefined;
+  /** API token from the flag or environment. */
+  readonly apiToken: string | null;
   /** Log level. */
   readonly logLevel: LogLevel;
   /** Log format. */
   readonly logFormat: LogFormat;
-  /** QEMU monitor for the qmp power backend, or `null` for the vm backend. */
-  readonly qmp: Endpoint | null;
 }
 
-/** Default VM endpoint (QEMU's conventional port 9002). */
-export const DEFAULT_VM_LISTEN = "tcp:127.0.0.1:9002";
-/** Default state directory. */
-export const DEFAULT_STATE_DIR = ".bmc-state";
-
 const SERVE_OPTIONS = {
+  "config": { type: "string" },
   "id": { type: "string" },
   "profile": { type: "string" },
   "vm-listen": { type: "string" },
   "vm-connect": { type: "string" },
+  "qmp": { type: "string" },
   "state-dir": { type: "string" },
   "ephemeral": { type: "boolean" },
-  "qmp": { type: "string" },
+  "api-listen": { type: "string" },
+  "api-token": { type: "string" },
   "log-level": { type: "string" },
   "log-format": { type: "string" },
   "help": { type: "boolean", short: "h" },
 } as const;
+
+const SINGLE_BMC_FLAGS = ["id", "profile", "vm-listen", "vm-connect", "qmp"] as const;
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
 
 function endpointOption(name: string, text: string): Endpoint {
   try {
@@ -62,13 +99,37 @@ function endpointOption(name: string, text: string): Endpoint {
 }
 
 /**
+ * Parse `HOST:PORT` (or `[v6]:PORT`, or `off`) for the API.
+ *
+ * @param text Address.
+ * @param where Option or field name for errors.
+ * @returns Host and port, or `null` for off.
+ * @throws {UsageError} If malformed.
+ */
+export function parseApiListen(
+  text: string,
+  where: string,
+): { hostname: string; port: number } | null {
+  if (text === "off") return null;
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
+  if (m === null || Number(m[3]) > 65535) {
+    throw new UsageError(`${where} must be HOST:PORT or off, got "${text}"`);
+  }
+  return { hostname: m[1] ?? m[2]!, port: Number(m[3]) };
+}
+
+/**
  * Parse `serve` arguments.
  *
  * @param argv Arguments after `serve`.
+ * @param env Environment lookup (for the API token).
  * @returns Options, or `"help"` when help was asked for.
  * @throws {UsageError} For invalid combinations and values.
  */
-export function parseServeArgs(argv: string[]): ServeOptions | "help" {
+export function parseServeArgs(
+  argv: string[],
+  env: (name: string) => string | undefined = () => undefined,
+): ServeOptions | "help" {
   const { values } = parseCommandLine(argv, SERVE_OPTIONS);
   if (values.help) return "help";
   if (values["vm-listen"] !== undefined && values["vm-connect"] !== undefined) {
@@ -85,8 +146,26 @@ export function parseServeArgs(argv: string[]): ServeOptions | "help" {
   if (format !== "text" && format !== "json") {
     throw new UsageError(`Option --log-format must be text or json, got "${format}"`);
   }
+  const common = {
+    stateDir: values.ephemeral ? null : values["state-dir"],
+    api: values["api-listen"] === undefined
+      ? undefined
+      : parseApiListen(values["api-listen"], "Option --api-listen"),
+    apiToken: nonEmpty(values["api-token"]) ?? nonEmpty(env(TOKEN_ENV)) ?? null,
+    logLevel: level,
+    logFormat: format as LogFormat,
+  };
+  if (values.config !== undefined) {
+    const clash = SINGLE_BMC_FLAGS.find((f) => values[f] !== undefined);
+    if (clash !== undefined) {
+      throw new UsageError(
+        `Option --${clash} cannot be combined with --config (declare it in the file)`,
+      );
+    }
+    return { source: { kind: "config", file: values.config }, ...common };
+  }
   const id = values.id ?? "bmc0";
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(id)) {
+  if (!BMC_ID_PATTERN.test(id)) {
     throw new UsageError(`Option --id must be 1-64 letters, digits, '.', '_' or '-', got "${id}"`);
   }
   const vm = values["vm-connect"] !== undefined
@@ -96,13 +175,16 @@ export function parseServeArgs(argv: string[]): ServeOptions | "help" {
       endpoint: endpointOption("vm-listen", values["vm-listen"] ?? DEFAULT_VM_LISTEN),
     };
   return {
-    id,
-    profile: values.profile ?? "generic",
-    vm,
-    stateDir: values.ephemeral ? null : values["state-dir"] ?? DEFAULT_STATE_DIR,
-    logLevel: level,
-    logFormat: format,
-    qmp: values.qmp === undefined ? null : endpointOption("qmp", values.qmp),
+    source: {
+      kind: "flags",
+      bmc: {
+        id,
+        profile: values.profile ?? "generic",
+        vm,
+        qmp: values.qmp === undefined ? null : endpointOption("qmp", values.qmp),
+      },
+    },
+    ...common,
   };
 }
 
@@ -114,6 +196,48 @@ export interface ServeIo {
   readonly stderr: (line: string) => void;
   /** Aborted on SIGINT/SIGTERM. */
   readonly signal: AbortSignal;
+}
+
+interface Plan {
+  readonly bmcs: BmcOptions[];
+  readonly stateDir: string | null;
+  readonly api: { readonly hostname: string; readonly port: number } | null;
+  readonly apiToken: string | null;
+}
+
+async function plan(options: ServeOptions): Promise<Plan> {
+  const defaultApi = parseApiListen(DEFAULT_API_LISTEN, "default")!;
+  if (options.source.kind === "flags") {
+    return {
+      bmcs: [options.source.bmc],
+      stateDir: options.stateDir === undefined ? DEFAULT_STATE_DIR : options.stateDir,
+      api: options.api === undefined ? defaultApi : options.api,
+      apiToken: options.apiToken,
+    };
+  }
+  const config = await loadConfig(options.source.file);
+  const fromFile = config.api?.listen === undefined
+    ? defaultApi
+    : parseApiListen(config.api.listen, `Config field "api.listen"`);
+  return {
+    bmcs: config.bmcs.map((b) => ({
+      id: b.id,
+      profile: b.profile,
+      vm: "listen" in b.vm
+        ? { mode: "listen" as const, endpoint: b.vm.listen }
+        : { mode: "connect" as const, endpoint: b.vm.connect },
+      qmp: b.qmp ?? null,
+      ...(b.stateFile === undefined ? {} : { stateFile: b.stateFile }),
+    })),
+    stateDir: options.stateDir === undefined ? config.stateDir : options.stateDir,
+    api: options.api === undefined ? fromFile : options.api,
+    apiToken: options.apiToken ?? config.api?.token ?? null,
+  };
+}
+
+function stateFileFor(bmc: BmcOptions, stateDir: string | null): string | null {
+  if (bmc.stateFile !== undefined) return bmc.stateFile;
+  return stateDir === null ? null : `${stateDir}/${bmc.id}.sqlite`;
 }
 
 /**
@@ -131,38 +255,71 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
   });
   const clock = new SystemClock();
   const bus = new EventBus({ clock });
+  const metrics = new Metrics(bus);
   const registry = new Registry();
+  const closing = new AbortController();
+  let server: { url: string; close(): Promise<void> } | null = null;
+  const shutdown = async (): Promise<void> => {
+    await server?.close();
+    await registry.closeAll();
+    metrics.close();
+  };
   try {
-    const { profile, path } = await loadProfile(options.profile);
-    let stateFile: string | null = null;
-    if (options.stateDir !== null) {
-      await Deno.mkdir(options.stateDir, { recursive: true });
-      stateFile = `${options.stateDir}/${options.id}.sqlite`;
+    const p = await plan(options);
+    if (p.api !== null && !isLoopback(p.api.hostname) && p.apiToken === null) {
+      log.error(
+        `Refusing to serve the API on ${p.api.hostname} without a token: pass --api-token or set ${TOKEN_ENV} (loopback needs none)`,
+      );
+      return ExitCode.Usage;
     }
-    const runtime = await BmcRuntime.start(
-      {
-        id: options.id,
+    if (p.stateDir !== null) await Deno.mkdir(p.stateDir, { recursive: true });
+    const profiles = new Map<string, Profile>();
+    for (const bmc of p.bmcs) {
+      let profile = profiles.get(bmc.profile);
+      if (profile === undefined) {
+        profile = (await loadProfile(bmc.profile)).profile;
+        profiles.set(bmc.profile, profile);
+      }
+      const spec: BmcSpec = {
+        id: bmc.id,
         profile,
-        vm: options.vm,
-        stateFile,
-        power: options.qmp === null ? { kind: "vm" } : { kind: "qmp", endpoint: options.qmp },
-      },
-      { clock, bus, log },
-    );
-    registry.add(runtime);
-    log.info("BMC started", {
-      bmc: options.id,
-      profile: profile.name,
-      profileFile: path,
-      state: runtime.store.location,
-      vm: `${options.vm.mode} ${formatEndpoint(runtime.endpoint)}`,
-      power: options.qmp === null ? "vm" : `qmp ${formatEndpoint(options.qmp)}`,
-    });
-    const role = options.vm.mode === "listen" ? "client" : "server";
-    for (const line of qemuAttachHelp(runtime.endpoint, role)) io.stdout(line);
+        vm: bmc.vm,
+        stateFile: stateFileFor(bmc, p.stateDir),
+        power: bmc.qmp === null ? { kind: "vm" } : { kind: "qmp", endpoint: bmc.qmp },
+      };
+      const runtime = await BmcRuntime.start(spec, { clock, bus, log });
+      registry.add(runtime);
+      log.info("BMC started", {
+        bmc: bmc.id,
+        profile: profile.name,
+        state: runtime.store.location,
+        vm: `${bmc.vm.mode} ${formatEndpoint(runtime.endpoint)}`,
+        power: bmc.qmp === null ? "vm" : `qmp ${formatEndpoint(bmc.qmp)}`,
+      });
+    }
+    if (p.api !== null) {
+      const deps = {
+        registry,
+        bus,
+        metrics,
+        token: p.apiToken,
+        log,
+        version: VERSION,
+        closing: closing.signal,
+      };
+      const api = createApi(deps, extraRouteGroups());
+      server = await startApiServer(api, {
+        hostname: p.api.hostname,
+        port: p.api.port,
+        log,
+        closing,
+      });
+    }
+    log.info("serving", { bmcs: registry.size, api: server?.url ?? "off" });
+    banner(registry, server?.url ?? null, io.stdout);
   } catch (error) {
     log.error(error instanceof Error ? error.message : String(error));
-    await registry.closeAll();
+    await shutdown();
     return ExitCode.Failure;
   }
   await new Promise<void>((resolve) => {
@@ -170,6 +327,23 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
     io.signal.addEventListener("abort", () => resolve(), { once: true });
   });
   log.info("shutting down");
-  await registry.closeAll();
+  await shutdown();
   return ExitCode.Ok;
+}
+
+function banner(registry: Registry, apiUrl: string | null, out: (line: string) => void): void {
+  const bmcs = registry.list();
+  if (bmcs.length === 1) {
+    const only = bmcs[0]!;
+    const role = only.connection().mode === "listen" ? "client" : "server";
+    for (const line of qemuAttachHelp(only.endpoint, role)) out(line);
+  } else {
+    out(`${bmcs.length} BMCs:`);
+    for (const r of bmcs) {
+      out(`  ${r.id.padEnd(16)} ${r.connection().mode.padEnd(7)} ${formatEndpoint(r.endpoint)}`);
+    }
+  }
+  if (apiUrl !== null) {
+    out(`Control API: ${apiUrl}/api/v1/bmcs (OpenAPI: ${apiUrl}/api/v1/openapi.json)`);
+  }
 }

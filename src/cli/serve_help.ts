@@ -29,7 +29,20 @@ Power backend (what Chassis Control and watchdog actions do to the VM):
                          both; QEMU's own reset/shutdown events update the power
                          state and a guest reboot stops the watchdog
 
+Many BMCs:
+  --config FILE          declare BMCs in JSON (ids, profiles, VM endpoints, qmp,
+                         state files; see README); excludes the single-BMC
+                         options --id --profile --vm-listen --vm-connect --qmp
+
+HTTP API:
+  --api-listen HOST:PORT|off
+                         control API address (default 127.0.0.1:8623)
+  --api-token TOKEN      require "Authorization: Bearer TOKEN" on every request
+                         (or set BMC_EMU_API_TOKEN); mandatory when the API is
+                         bound to a non-loopback address
+
 State:
+
   --state-dir DIR        where SEL and other non-volatile state live, one SQLite
                          file per BMC (default .bmc-state)
   --ephemeral            keep all state in memory; nothing is written to disk

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { readJsonFile } from "../io/read_json_file.ts";
 import { fromFileUrl } from "../util/file_url.ts";
 import { parseProfile } from "./parse_profile.ts";
 import { ProfileError } from "./profile_error.ts";
@@ -49,32 +50,13 @@ export function shippedProfileNames(): string[] {
  */
 export async function loadProfile(ref: string): Promise<{ profile: Profile; path: string }> {
   const path = isProfilePath(ref) ? ref : `${PROFILE_DIR}${ref}.json`;
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound && !isProfilePath(ref)) {
-      throw new ProfileError(
-        ref,
-        "",
-        `is not a shipped profile (available: ${shippedProfileNames().join(", ")})`,
-      );
-    }
+  if (!isProfilePath(ref) && !shippedProfileNames().includes(ref)) {
     throw new ProfileError(
-      path,
+      ref,
       "",
-      `cannot be read: ${error instanceof Error ? error.message : error}`,
+      `is not a shipped profile (available: ${shippedProfileNames().join(", ")})`,
     );
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ProfileError(
-      path,
-      "",
-      `is not valid JSON: ${error instanceof Error ? error.message : error}`,
-    );
-  }
+  const json = await readJsonFile(path, (problem) => new ProfileError(path, "", problem));
   return { profile: parseProfile(json, path), path };
 }

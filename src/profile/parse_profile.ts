@@ -35,6 +35,24 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
 }
 
 /**
+ * The most useful issue of a failed parse: a failed union is replaced by
+ * the first issue of its closest branch (the one with the fewest issues),
+ * with the union's path prefixed.
+ *
+ * @param error The parse error.
+ * @returns One issue.
+ */
+export function primaryIssue(error: z.ZodError): z.core.$ZodIssue {
+  let issue = error.issues[0]!;
+  while (issue.code === "invalid_union" && issue.errors.length > 0) {
+    const branch = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
+    if (branch.length === 0) break;
+    issue = { ...branch[0]!, path: [...issue.path, ...branch[0]!.path] };
+  }
+  return issue;
+}
+
+/**
  * Describe a zod issue in a sentence that follows the field name.
  *
  * @param issue The issue.
@@ -69,7 +87,7 @@ export function parseProfile(json: unknown, source: string): Profile {
     }
     return result.data;
   }
-  const issue = result.error.issues[0]!;
+  const issue = primaryIssue(result.error);
   throw new ProfileError(source, formatIssuePath(issue.path), describeIssue(issue));
 }
 

@@ -1,0 +1,17 @@
+/**
+ * ctl commands added by later layers (faults, scenarios, hangs, sensors),
+ * collected in one place.
+ *
+ * @module
+ */
+
+import type { CtlCommand } from "./ctl.ts";
+
+/**
+ * Extra ctl commands by name.
+ *
+ * @returns Commands.
+ */
+export function extraCtlCommands(): Record<string, CtlCommand> {
+  return {};
+}

@@ -1,0 +1,36 @@
+/**
+ * Help text of `bmc-emu ctl`.
+ *
+ * @module
+ */
+
+/** `ctl --help`. */
+export const CTL_HELP = `Usage: bmc-emu ctl [options] <command> [arguments]
+
+Drive and observe a running bmc-emu over its HTTP API.
+
+Commands:
+  list                           the BMCs of the process
+  status                         full state of one BMC
+  sel list                       SEL records, decoded
+  sel add --sensor-type T [--sensor-number N] [--event-type 0x6f]
+          [--data D1[,D2[,D3]]] [--direction assertion|deassertion]
+          | --raw HEX16          add a SEL record
+  sel get ID | sel delete ID | sel clear
+  power on|off|cycle|reset|nmi|soft-off
+                                 Chassis Control through the power backend
+  events [--follow] [--type T[,T...]] [--after ID]
+                                 retained events; with --follow, live ones too
+                                 (types may be a group: watchdog.*)
+  wait TYPE [--timeout 60s] [--after ID]
+                                 wait for the first matching event
+
+Options:
+  --api URL        bmc-emu API (default http://127.0.0.1:8623, or BMC_EMU_API)
+  --token TOKEN    bearer token (or BMC_EMU_API_TOKEN)
+  --bmc ID         BMC to act on (default bmc0)
+  --json           print JSON for scripts
+  -h, --help       show this help
+
+Exit codes: 0 ok, 1 failure (HTTP error, bmc-emu unreachable), 2 usage error,
+3 timeout (wait).`;

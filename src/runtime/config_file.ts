@@ -1,0 +1,119 @@
+/**
+ * `serve --config FILE`: many BMCs in one process, declared in JSON and
+ * validated by a schema, with errors that name the file and the field.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { readJsonFile } from "../io/read_json_file.ts";
+import { describeIssue, formatIssuePath, primaryIssue } from "../profile/parse_profile.ts";
+import { type Endpoint, formatEndpoint, parseEndpoint } from "../transport/endpoint.ts";
+
+/** A BMC id: letters, digits, `.`, `_`, `-`. */
+export const BMC_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+const endpoint = z.string().transform((text, ctx): Endpoint => {
+  try {
+    return parseEndpoint(text);
+  } catch (error) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be tcp:HOST:PORT or unix:PATH (${
+        error instanceof Error ? error.message : error
+      })`,
+    });
+    return z.NEVER;
+  }
+});
+
+const bmcEntry = z.object({
+  id: z.string().regex(BMC_ID_PATTERN, "must be 1-64 letters, digits, '.', '_' or '-'"),
+  profile: z.string().min(1).default("generic").describe("Shipped profile name or path"),
+  vm: z.union([
+    z.object({ listen: endpoint.describe("bmc-emu listens; QEMU dials with reconnect=") }).strict(),
+    z.object({ connect: endpoint.describe("QEMU listens; bmc-emu dials with backoff") }).strict(),
+  ]),
+  qmp: endpoint.optional().describe("QEMU monitor: selects the qmp power backend"),
+  stateFile: z.string().min(1).nullable().optional().describe(
+    "State database; default <stateDir>/<id>.sqlite; null keeps this BMC in memory",
+  ),
+}).strict();
+
+/** The config file format. */
+export const configSchema = z.object({
+  $schema: z.string().optional(),
+  stateDir: z.string().min(1).nullable().default(".bmc-state").describe(
+    "Directory of the per-BMC state databases; null keeps all state in memory",
+  ),
+  api: z.object({
+    listen: z.string().optional().describe("HOST:PORT, or off"),
+    token: z.string().min(16, "must be at least 16 characters").optional(),
+  }).strict().optional(),
+  bmcs: z.array(bmcEntry).min(1, "must declare at least one BMC").max(10_000),
+}).strict();
+
+/** A validated config file. */
+export type ServeConfig = z.output<typeof configSchema>;
+
+/** A config file that cannot be used; the message names the file and the field. */
+export class ConfigError extends SyntaxError {
+  /**
+   * Create the error.
+   *
+   * @param file Config file.
+   * @param field Offending field ("" for the whole file).
+   * @param problem What is wrong.
+   */
+  constructor(file: string, field: string, problem: string) {
+    super(
+      field === ""
+        ? `Cannot load config "${file}": ${problem}`
+        : `Cannot load config "${file}": field "${field}" ${problem}`,
+    );
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Validate a config document.
+ *
+ * @param json Parsed JSON.
+ * @param file File name for errors.
+ * @returns The config.
+ * @throws {ConfigError} Naming the first problem.
+ */
+export function parseConfig(json: unknown, file: string): ServeConfig {
+  const result = configSchema.safeParse(json);
+  if (!result.success) {
+    const issue = primaryIssue(result.error);
+    throw new ConfigError(file, formatIssuePath(issue.path), describeIssue(issue));
+  }
+  const config = result.data;
+  const ids = new Set<string>();
+  const listens = new Set<string>();
+  config.bmcs.forEach((b, i) => {
+    if (ids.has(b.id)) throw new ConfigError(file, `bmcs[${i}].id`, `repeats the id "${b.id}"`);
+    ids.add(b.id);
+    if ("listen" in b.vm && !(b.vm.listen.transport === "tcp" && b.vm.listen.port === 0)) {
+      const key = formatEndpoint(b.vm.listen);
+      if (listens.has(key)) {
+        throw new ConfigError(file, `bmcs[${i}].vm.listen`, `repeats the endpoint ${key}`);
+      }
+      listens.add(key);
+    }
+  });
+  return config;
+}
+
+/**
+ * Read and validate a config file.
+ *
+ * @param file Path.
+ * @returns The config.
+ * @throws {ConfigError} If unreadable, not JSON, or invalid.
+ */
+export async function loadConfig(file: string): Promise<ServeConfig> {
+  const json = await readJsonFile(file, (problem) => new ConfigError(file, "", problem));
+  return parseConfig(json, file);
+}
