@@ -1,18 +1,8 @@
 import assert from "node:assert/strict";
-import { MAIN_TS } from "../../tools/e2e/bmc_process.ts";
+import { type CliResult, runMain } from "../_helpers/cli.ts";
 
-async function run(
-  args: string[],
-  cwd?: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN_TS, ...args],
-    stdout: "piped",
-    stderr: "piped",
-    ...(cwd === undefined ? {} : { cwd }),
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+function run(args: string[]): Promise<CliResult> {
+  return runMain(args);
 }
 
 Deno.test("bmc-emu --help and serve --help exit 0 and explain the options", async () => {
@@ -71,6 +61,8 @@ Deno.test("the README's 'deno task start' starts a BMC and stops cleanly on SIGT
       "start",
       "--vm-listen",
       "tcp:127.0.0.1:0",
+      "--api-listen",
+      "127.0.0.1:0",
       "--ephemeral",
       "--log-format",
       "json",

@@ -1,37 +1,68 @@
 import assert from "node:assert/strict";
-import { parseServeArgs } from "../../src/cli/serve.ts";
+import { parseApiListen, parseServeArgs, type ServeOptions } from "../../src/cli/serve.ts";
 import { UsageError } from "../../src/cli/usage_error.ts";
 
+function options(argv: string[], env: Record<string, string> = {}): ServeOptions {
+  const o = parseServeArgs(argv, (name) => env[name]);
+  if (o === "help") throw new Error("unexpected help");
+  return o;
+}
+
 Deno.test("parseServeArgs() applies the documented defaults", () => {
-  const o = parseServeArgs([]);
-  assert.notEqual(o, "help");
-  if (o === "help") return;
-  assert.equal(o.id, "bmc0");
-  assert.equal(o.profile, "generic");
-  assert.deepEqual(o.vm, {
+  const o = options([]);
+  assert.equal(o.source.kind, "flags");
+  if (o.source.kind !== "flags") return;
+  assert.equal(o.source.bmc.id, "bmc0");
+  assert.equal(o.source.bmc.profile, "generic");
+  assert.deepEqual(o.source.bmc.vm, {
     mode: "listen",
     endpoint: { transport: "tcp", hostname: "127.0.0.1", port: 9002 },
   });
-  assert.equal(o.stateDir, ".bmc-state");
+  assert.equal(o.source.bmc.qmp, null);
+  assert.equal(o.stateDir, undefined, "the default .bmc-state is applied when planning");
+  assert.equal(o.api, undefined, "the default 127.0.0.1:8623 is applied when planning");
   assert.equal(o.logLevel, "info");
 });
 
-Deno.test("parseServeArgs() reads endpoints, state and logging options", () => {
-  const o = parseServeArgs([
-    "--vm-connect",
-    "unix:/run/q.sock",
-    "--ephemeral",
-    "--log-format",
-    "json",
-    "--id",
-    "rack1-3",
-  ]);
-  if (o === "help") throw new Error("unexpected help");
-  assert.deepEqual(o.vm, { mode: "connect", endpoint: { transport: "unix", path: "/run/q.sock" } });
+Deno.test("parseServeArgs() reads endpoints, state, API and logging options", () => {
+  const o = options(
+    [
+      "--vm-connect",
+      "unix:/run/q.sock",
+      "--ephemeral",
+      "--log-format",
+      "json",
+      "--id",
+      "rack1-3",
+      "--qmp",
+      "tcp:127.0.0.1:4444",
+      "--api-listen",
+      "[::1]:9000",
+    ],
+    { BMC_EMU_API_TOKEN: "t0k3n-from-the-environment" },
+  );
+  if (o.source.kind !== "flags") throw new Error("flags expected");
+  assert.deepEqual(o.source.bmc.vm, {
+    mode: "connect",
+    endpoint: { transport: "unix", path: "/run/q.sock" },
+  });
+  assert.deepEqual(o.source.bmc.qmp, { transport: "tcp", hostname: "127.0.0.1", port: 4444 });
   assert.equal(o.stateDir, null);
   assert.equal(o.logFormat, "json");
-  assert.equal(o.id, "rack1-3");
+  assert.equal(o.source.bmc.id, "rack1-3");
+  assert.deepEqual(o.api, { hostname: "::1", port: 9000 });
+  assert.equal(o.apiToken, "t0k3n-from-the-environment");
   assert.equal(parseServeArgs(["--help"]), "help");
+  assert.equal(options(["--api-listen", "off"]).api, null);
+});
+
+Deno.test("parseServeArgs() accepts --config and refuses single-BMC flags with it", () => {
+  const o = options(["--config", "rack.json", "--api-token", "secret-secret-secret"]);
+  assert.deepEqual(o.source, { kind: "config", file: "rack.json" });
+  assert.throws(
+    () => parseServeArgs(["--config", "x.json", "--vm-listen", "tcp:127.0.0.1:1"]),
+    /--vm-listen cannot be combined with --config/,
+  );
 });
 
 Deno.test("parseServeArgs() rejects bad command lines with a precise message", async (t) => {
@@ -43,6 +74,7 @@ Deno.test("parseServeArgs() rejects bad command lines with a precise message", a
     [["--log-level", "loud"], /--log-level must be/],
     [["--bogus"], /Unknown option '--bogus'/],
     [["--id", "a b"], /--id must be/],
+    [["--api-listen", "8623"], /--api-listen must be HOST:PORT or off/],
   ];
   for (const [argv, message] of cases) {
     await t.step(
@@ -54,4 +86,10 @@ Deno.test("parseServeArgs() rejects bad command lines with a precise message", a
         ),
     );
   }
+});
+
+Deno.test("parseApiListen() handles IPv4, IPv6 and off", () => {
+  assert.deepEqual(parseApiListen("0.0.0.0:80", "x"), { hostname: "0.0.0.0", port: 80 });
+  assert.deepEqual(parseApiListen("[::]:80", "x"), { hostname: "::", port: 80 });
+  assert.equal(parseApiListen("off", "x"), null);
 });

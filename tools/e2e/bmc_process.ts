@@ -64,6 +64,8 @@ export class BmcProcess {
       "--log-level",
       "debug",
       ...(extra.includes("--config") ? [] : ["--vm-listen", options.vmListen ?? "tcp:127.0.0.1:0"]),
+      ...(extra.includes("--api-listen") ? [] : ["--api-listen", "127.0.0.1:0"]),
+
       ...(!hasState && (options.ephemeral ?? true) ? ["--ephemeral"] : []),
       ...extra,
     ];
@@ -78,7 +80,7 @@ export class BmcProcess {
     bmc.#readers.push(readLines(process.stdout, (line) => bmc.stdout.push(line)));
     const timeoutMs = options.timeoutMs ?? 20_000;
     try {
-      await bmc.log.waitFor(/"msg":"(BMC started|serving)"/, {
+      await bmc.log.waitFor(/"msg":"serving"/, {
         timeoutMs,
         what: "bmc-emu to start",
         fromStart: true,

@@ -1,0 +1,88 @@
+/**
+ * An API app over real in-process BMC runtimes (no HTTP server) for
+ * `app.request()` tests.
+ *
+ * @module
+ */
+
+import { type Api, createApi, type RouteGroup } from "../../src/api/app.ts";
+import { Metrics } from "../../src/api/metrics.ts";
+import { SystemClock } from "../../src/clock/clock.ts";
+import { EventBus } from "../../src/events/event_bus.ts";
+import { StreamLogger } from "../../src/log/stream_logger.ts";
+import { parseProfile } from "../../src/profile/parse_profile.ts";
+import { BmcRuntime } from "../../src/runtime/bmc_runtime.ts";
+import { Registry } from "../../src/runtime/registry.ts";
+import { profileJson } from "./test_bmc.ts";
+
+/** An API with two BMCs, `bmc0` and `bmc1`. */
+export interface TestApi extends Api {
+  readonly registry: Registry;
+  readonly bus: EventBus;
+  readonly logs: string[];
+  /** `app.request` with a JSON body. */
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Build the API.
+ *
+ * @param options Token and extra route groups.
+ * @returns The API (dispose to close the BMCs).
+ */
+export async function testApi(
+  options: { token?: string; groups?: RouteGroup[] } = {},
+): Promise<TestApi> {
+  const clock = new SystemClock();
+  const bus = new EventBus({ clock });
+  const logs: string[] = [];
+  const log = new StreamLogger({ level: "debug", format: "json", write: (l) => logs.push(l) });
+  const registry = new Registry();
+  for (const id of ["bmc0", "bmc1"]) {
+    registry.add(
+      await BmcRuntime.start({
+        id,
+        profile: parseProfile(profileJson(), "test.json"),
+        vm: { mode: "listen", endpoint: { transport: "tcp", hostname: "127.0.0.1", port: 0 } },
+        stateFile: null,
+      }, { clock, bus, log }),
+    );
+  }
+  const metrics = new Metrics(bus);
+  const api = createApi({
+    registry,
+    bus,
+    metrics,
+    token: options.token ?? null,
+    log,
+    version: "test",
+  }, options.groups ?? []);
+  return {
+    ...api,
+    registry,
+    bus,
+    logs,
+    call(method, path, body, headers = {}) {
+      return Promise.resolve(api.app.request(path, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...headers,
+        },
+        ...(body === undefined
+          ? {}
+          : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+      }));
+    },
+    async [Symbol.asyncDispose]() {
+      metrics.close();
+      await registry.closeAll();
+    },
+  };
+}
