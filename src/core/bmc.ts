@@ -6,15 +6,20 @@
  */
 
 import type { CancelTimer, Clock } from "../clock/clock.ts";
+import { AppCmd, NetFn } from "../codec/constants.ts";
 import type { IpmiRequest, IpmiResponse } from "../codec/ipmi_types.ts";
+import { commandName } from "../codec/names.ts";
 import type { Logger } from "../log/logger.ts";
 import { NullLogger } from "../log/logger.ts";
 import { Chassis, type ChassisSnapshot, type PowerOrigin, RestartCause } from "./chassis.ts";
 import type { BmcConfig } from "./config.ts";
 import type { BmcContext, BmcResetKind } from "./context.ts";
 import { DeviceState } from "./device_state.ts";
+import type { Outage, ResetPlan } from "./bmc_reset.ts";
+import { fail, type Reply } from "./command.ts";
 import { Dispatcher, responseTo } from "./dispatcher.ts";
 import { type EventSink, NullEventSink } from "./events.ts";
+import { type FaultAction, FaultEngine, type UnsafeSeqPolicy } from "./faults.ts";
 import { appDeviceCommands } from "./handlers/app_device.ts";
 import { appMessagingCommands } from "./handlers/app_messaging.ts";
 import { appWatchdogCommands } from "./handlers/app_watchdog.ts";
@@ -30,14 +35,20 @@ import { VmPowerBackend } from "./vm_power_backend.ts";
 import { Watchdog, type WatchdogSnapshot } from "./watchdog.ts";
 import { WatchdogEvents } from "./watchdog_events.ts";
 
+/** Damage the session applies to a reply on the wire. */
+export type WireFault = Extract<FaultAction, { type: "corrupt" | "duplicate" }>;
+
 /** What the transport should do with a request. */
 export type Verdict =
-  /** Send `response` after `delayMs` (0 = now). */
-  {
+  /** Send `response` after `delayMs` (0 = now), damaged by `wire` if set. */
+  | {
     readonly kind: "reply";
     readonly response: IpmiResponse;
     readonly delayMs: number;
-  };
+    readonly wire: WireFault | null;
+  }
+  /** Send nothing (see {@link UnsafeSeqPolicy} for seq A0/A1/AA). */
+  | { readonly kind: "drop"; readonly reason: string; readonly unsafeSeq: UnsafeSeqPolicy };
 
 /** Everything a BMC needs from its surroundings. */
 export interface BmcDeps {
@@ -104,6 +115,11 @@ export class Bmc implements BmcContext {
   readonly #dispatcher: Dispatcher<BmcContext>;
   #startedAt: number;
   #served = 0;
+  #outage: Outage | null = null;
+  #cancelOutage: CancelTimer | null = null;
+  #resetWatchdogCc: number | null = null;
+  /** Fault rules. */
+  readonly faults: FaultEngine;
   readonly #timers = new Set<CancelTimer>();
 
   /**
@@ -120,6 +136,7 @@ export class Bmc implements BmcContext {
     this.events = deps.events ?? new NullEventSink();
     this.#log = deps.log ?? new NullLogger();
     this.messaging = new Messaging(this.link, this.events);
+    this.faults = new FaultEngine(this.clock, this.events);
     const power: PowerBackend = deps.power ?? new VmPowerBackend(this.link);
     this.chassis = new Chassis(power, this.#store, this.events);
     power.observe?.({
@@ -167,8 +184,38 @@ export class Bmc implements BmcContext {
    */
   handle(req: IpmiRequest): Verdict {
     this.#served++;
-    const reply = this.#dispatcher.dispatch(this, req);
-    return { kind: "reply", response: responseTo(req, reply), delayMs: 0 };
+    const outage = this.#outage;
+    if (outage !== null) {
+      if (outage.plan.mode === "busy") return this.#reply(req, fail(outage.plan.busyCc));
+      return { kind: "drop", reason: `BMC resetting (${outage.plan.mode})`, unsafeSeq: "hang" };
+    }
+    const hit = this.faults.empty ? null : this.faults.check(req);
+    if (hit !== null) {
+      const action = hit.action;
+      this.#log.info("fault fired", {
+        rule: hit.rule.id,
+        action: action.type,
+        command: commandName(req.netfn, req.cmd),
+      });
+      if (action.type === "error") return this.#reply(req, fail(action.cc));
+      if (action.type === "drop") {
+        return { kind: "drop", reason: `fault ${hit.rule.id}`, unsafeSeq: action.unsafeSeq };
+      }
+      const reply = this.#dispatcher.dispatch(this, req);
+      if (action.type === "delay") return { ...this.#reply(req, reply), delayMs: action.ms };
+      return { ...this.#reply(req, reply), wire: action };
+    }
+    if (
+      this.#resetWatchdogCc !== null && req.netfn === NetFn.App &&
+      req.cmd === AppCmd.ResetWatchdogTimer
+    ) {
+      return this.#reply(req, fail(this.#resetWatchdogCc));
+    }
+    return this.#reply(req, this.#dispatcher.dispatch(this, req));
+  }
+
+  #reply(req: IpmiRequest, reply: Reply): Verdict & { kind: "reply" } {
+    return { kind: "reply", response: responseTo(req, reply), delayMs: 0, wire: null };
   }
 
   /** Whether Get Device ID reports "device available". */
@@ -220,23 +267,82 @@ export class Bmc implements BmcContext {
    * @param kind Cold or warm.
    */
   requestBmcReset(kind: BmcResetKind): void {
-    this.#later(() => this.#resetState(kind), 0);
+    const q = this.config.quirks;
+    this.#later(() =>
+      this.beginReset({
+        mode: q.resetMode,
+        durationMs: q.resetDurationMs,
+        busyCc: q.resetBusyCc,
+        watchdog: "forget",
+        resetWatchdogCc: null,
+      }, `${kind}-reset`), 0);
   }
 
-  #resetState(kind: BmcResetKind): void {
-    this.#log.info("BMC reset", { kind });
-    this.events.emit("bmc.reset", { kind, origin: "in-band" });
-    this.watchdog.forget(`${kind} reset`);
+  /**
+   * Reboot the BMC: forget what a reboot forgets, be unavailable in the
+   * plan's way for its duration, then come back (possibly with broken
+   * firmware). The SEL is non-volatile and the host keeps running.
+   *
+   * @param plan How the reset looks to the host.
+   * @param origin Who asked.
+   */
+  beginReset(plan: ResetPlan, origin: string): void {
+    this.#cancelOutage?.();
+    const now = this.clock.now();
+    this.#outage = { plan, origin, startedAt: now, endsAt: now + plan.durationMs };
+    this.#log.info("BMC reset", {
+      origin,
+      mode: plan.mode,
+      durationMs: plan.durationMs,
+      watchdog: plan.watchdog,
+    });
+    this.events.emit("bmc.reset", { origin, ...plan });
+    if (plan.watchdog === "forget") this.watchdog.forget(`BMC reset (${origin})`);
     this.messaging.resetToDefaults();
     this.device.reset();
     this.sel.cancelReservation();
+    this.#resetWatchdogCc = null;
+    if (plan.mode === "disconnect") this.link.disconnect(`BMC reset (${origin})`);
+    const cancel = this.clock.setTimer(() => {
+      this.#timers.delete(cancel);
+      this.#cancelOutage = null;
+      this.#endReset();
+    }, plan.durationMs);
+    this.#timers.add(cancel);
+    this.#cancelOutage = cancel;
+  }
+
+  #endReset(): void {
+    const outage = this.#outage;
+    if (outage === null) return;
+    this.#outage = null;
     this.#startedAt = this.clock.now();
-    this.events.emit("bmc.ready", { kind });
+    this.#resetWatchdogCc = outage.plan.resetWatchdogCc;
+    this.#log.info("BMC ready after reset", {
+      origin: outage.origin,
+      resetWatchdogCc: this.#resetWatchdogCc,
+    });
+    this.events.emit("bmc.ready", {
+      origin: outage.origin,
+      firmware: this.#resetWatchdogCc === null
+        ? "spec"
+        : `reset-watchdog-timer answers 0x${this.#resetWatchdogCc.toString(16)}`,
+    });
+  }
+
+  /** The reset in progress, if any. */
+  get outage(): Outage | null {
+    return this.#outage;
+  }
+
+  /** Code broken firmware answers to Reset Watchdog Timer, or `null`. */
+  get resetWatchdogCc(): number | null {
+    return this.#resetWatchdogCc;
   }
 
   /** Whether a VM may connect now (not during a `disconnect` reset). */
   acceptingConnections(): boolean {
-    return true;
+    return this.#outage?.plan.mode !== "disconnect";
   }
 
   /**

@@ -66,6 +66,8 @@ export interface ConnectionInfo {
   readonly requestsServed?: number;
   /** Dropped frames by reason. */
   readonly droppedFrames?: Readonly<Record<string, number>>;
+  /** Seq of the last request (QEMU's per-interface counter). */
+  readonly lastSeq?: number | null;
 }
 
 /** A running BMC. */
@@ -165,6 +167,7 @@ export class BmcRuntime {
       connectedSince: new Date(s.connectedAt).toISOString(),
       requestsServed: s.stats.requests,
       droppedFrames: s.stats.dropped,
+      lastSeq: s.stats.lastSeq,
     };
   }
 

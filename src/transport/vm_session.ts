@@ -7,17 +7,28 @@
  */
 
 import type { CancelTimer, Clock } from "../clock/clock.ts";
-import { VM_PROTOCOL_VERSION, VmCapability, VmCmd } from "../codec/constants.ts";
+import { CompletionCode, VM_PROTOCOL_VERSION, VmCapability, VmCmd } from "../codec/constants.ts";
 import type { IpmiResponse } from "../codec/ipmi_types.ts";
 import { commandName, completionCodeName, hexBytes, vmCommandName } from "../codec/names.ts";
 import { decodeVmControl, encodeVmControl, VM_VERSION_FRAME } from "../codec/vm_control.ts";
 import { type VmDropReason, VmFrameDecoder, type VmFrameEvent } from "../codec/vm_frame.ts";
 import { decodeVmRequest, encodeVmResponse } from "../codec/vm_message.ts";
-import type { Bmc } from "../core/bmc.ts";
+import type { Bmc, WireFault } from "../core/bmc.ts";
+import { fail } from "../core/command.ts";
+import { responseTo } from "../core/dispatcher.ts";
 import type { EventSink } from "../core/events.ts";
 import type { Logger } from "../log/logger.ts";
 import { FrameWriter } from "./frame_writer.ts";
 import { attentionOp, type LinkSession } from "./vm_link.ts";
+import { encodeCorruptResponse } from "./wire_faults.ts";
+
+/**
+ * Seqs whose timeout reply QEMU builds from escaped bytes and so garbles
+ * (`vm-protocol.md` §1.6): silence leaves the guest's transaction hanging.
+ */
+export const QEMU_LOST_TIMEOUT_SEQS: ReadonlySet<number> = new Set([0xa0, 0xa1, 0xaa]);
+/** When the BMC answers 0xC3 itself for those seqs: just before QEMU's 4 s. */
+export const LOST_TIMEOUT_REPLY_MS = 3900;
 
 /** Minimum time between two warnings about dropped frames. */
 const DROP_WARN_INTERVAL_MS = 10_000;
@@ -41,6 +52,8 @@ export interface SessionStats {
   suppressed: number;
   /** Dropped frames by reason. */
   dropped: Partial<Record<VmDropReason, number>>;
+  /** Seq of the last request (QEMU's interface counter), or `null`. */
+  lastSeq: number | null;
 }
 
 /** Everything a session needs. */
@@ -80,7 +93,13 @@ export class VmSession implements LinkSession {
   /** Wall time of the connect (epoch ms). */
   readonly connectedAt: number;
   /** Counters. */
-  readonly stats: SessionStats = { requests: 0, responses: 0, suppressed: 0, dropped: {} };
+  readonly stats: SessionStats = {
+    requests: 0,
+    responses: 0,
+    suppressed: 0,
+    dropped: {},
+    lastSeq: null,
+  };
   readonly #conn: Deno.Conn;
   readonly #bmc: Bmc;
   readonly #clock: Clock;
@@ -274,6 +293,7 @@ export class VmSession implements LinkSession {
   #onRequest(body: Uint8Array): void {
     const { seq, request } = decodeVmRequest(body);
     this.stats.requests++;
+    this.stats.lastSeq = seq;
     const command = commandName(request.netfn, request.cmd);
     if (this.#current !== null) {
       this.#log.debug("request superseded before its reply", {
@@ -307,18 +327,40 @@ export class VmSession implements LinkSession {
     } finally {
       this.#dispatching = null;
     }
-    if (verdict.delayMs > 0) {
-      const cancel = this.#clock.setTimer(() => {
-        this.#timers.delete(cancel);
-        this.#reply(outstanding, verdict.response, verdict.delayMs);
-      }, verdict.delayMs);
-      this.#timers.add(cancel);
+    if (verdict.kind === "drop") {
+      if (this.#log.enabled("debug")) {
+        this.#log.debug("request not answered", { seq, command, reason: verdict.reason });
+      }
+      this.#flushAfter(outstanding);
+      if (verdict.unsafeSeq === "answer-c3" && QEMU_LOST_TIMEOUT_SEQS.has(seq)) {
+        const timeout = { ...responseTo(request, fail(CompletionCode.Timeout)) };
+        this.#later(
+          () => this.#reply(outstanding, timeout, LOST_TIMEOUT_REPLY_MS, null),
+          LOST_TIMEOUT_REPLY_MS,
+        );
+      }
       return;
     }
-    this.#reply(outstanding, verdict.response, 0);
+    const send = (): void =>
+      this.#reply(outstanding, verdict.response, verdict.delayMs, verdict.wire);
+    if (verdict.delayMs > 0) this.#later(send, verdict.delayMs);
+    else send();
   }
 
-  #reply(outstanding: Outstanding, response: IpmiResponse, delayMs: number): void {
+  #later(fn: () => void, ms: number): void {
+    const cancel = this.#clock.setTimer(() => {
+      this.#timers.delete(cancel);
+      fn();
+    }, ms);
+    this.#timers.add(cancel);
+  }
+
+  #reply(
+    outstanding: Outstanding,
+    response: IpmiResponse,
+    delayMs: number,
+    wire: WireFault | null,
+  ): void {
     if (this.#closed) return;
     if (this.#current !== outstanding) {
       this.stats.suppressed++;
@@ -334,8 +376,16 @@ export class VmSession implements LinkSession {
       return;
     }
     this.#current = null;
-    this.#writer.write(encodeVmResponse(outstanding.seq, response));
+    const bytes = wire?.type === "corrupt"
+      ? encodeCorruptResponse(outstanding.seq, response, wire.how)
+      : encodeVmResponse(outstanding.seq, response);
+    this.#writer.write(bytes);
     this.stats.responses++;
+    if (wire?.type === "duplicate") {
+      // Deliberately sent whatever is outstanding by then: a stray reply.
+      if (wire.gapMs === 0) this.#writer.write(bytes);
+      else this.#later(() => !this.#closed && this.#writer.write(bytes), wire.gapMs);
+    }
     if (this.#log.enabled("debug")) {
       this.#log.debug("response", {
         seq: outstanding.seq,
@@ -352,6 +402,9 @@ export class VmSession implements LinkSession {
         ccName: completionCodeName(response.cc),
         data: hexBytes(response.data),
         delayMs,
+        ...(wire === null
+          ? {}
+          : { wire: wire.type === "corrupt" ? `corrupt-${wire.how}` : "duplicate" }),
       });
     }
     this.#flushAfter(outstanding);
