@@ -14,6 +14,8 @@ import { RouteTable } from "./route_table.ts";
 import { bmcRoutes } from "./routes/bmcs.ts";
 import { chassisRoutes } from "./routes/chassis.ts";
 import { eventRoutes } from "./routes/events.ts";
+import { faultRoutes } from "./routes/faults.ts";
+import { scenarioRoutes } from "./routes/scenarios.ts";
 import { selRoutes } from "./routes/sel.ts";
 import { systemRoutes } from "./routes/system.ts";
 
@@ -47,7 +49,18 @@ export function createApi(deps: ApiDeps, groups: readonly RouteGroup[] = []): Ap
   });
   app.notFound((c) => c.json({ error: `No route ${c.req.method} ${c.req.path}` }, 404));
   const routes = new RouteTable(app);
-  for (const group of [systemRoutes, bmcRoutes, selRoutes, chassisRoutes, eventRoutes, ...groups]) {
+  for (
+    const group of [
+      systemRoutes,
+      bmcRoutes,
+      selRoutes,
+      chassisRoutes,
+      eventRoutes,
+      faultRoutes,
+      scenarioRoutes,
+      ...groups,
+    ]
+  ) {
     group(routes, deps);
   }
   return { app, routes };

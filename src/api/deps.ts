@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { Clock } from "../clock/clock.ts";
 import type { EventBus } from "../events/event_bus.ts";
 import type { Logger } from "../log/logger.ts";
 import type { BmcRuntime } from "../runtime/bmc_runtime.ts";
@@ -17,6 +18,8 @@ export interface ApiDeps {
   readonly registry: Registry;
   /** Event bus. */
   readonly bus: EventBus;
+  /** Time source (deadlines). */
+  readonly clock: Clock;
   /** Metrics collector. */
   readonly metrics: Metrics;
   /** Bearer token, or `null` for none. */

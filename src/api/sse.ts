@@ -111,35 +111,3 @@ export function streamEvents(
     }
   });
 }
-
-/**
- * Wait for the first event matching `filter`, after event `after` if given
- * (retained ones count), else from now on.
- *
- * @param bus Event bus.
- * @param filter Filter.
- * @param options Deadline, starting id, abort signal.
- * @returns The event, or `null` on timeout or abort.
- */
-export function waitForEvent(
-  bus: EventBus,
-  filter: EventFilter,
-  options: { timeoutMs: number; after?: number; signal?: AbortSignal },
-): Promise<BusEvent | null> {
-  if (options.after !== undefined) {
-    const [first] = bus.since(options.after, filter);
-    if (first !== undefined) return Promise.resolve(first);
-  }
-  return new Promise((resolve) => {
-    const done = (e: BusEvent | null): void => {
-      clearTimeout(timer);
-      unsubscribe();
-      options.signal?.removeEventListener("abort", onAbort);
-      resolve(e);
-    };
-    const onAbort = (): void => done(null);
-    const unsubscribe = bus.subscribe(filter, (e) => done(e));
-    const timer = setTimeout(() => done(null), options.timeoutMs);
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}

@@ -69,6 +69,7 @@ const CTL_OPTIONS = {
   "cc": { type: "string" },
   "value": { type: "string" },
   "state": { type: "string" },
+  "file": { type: "string" },
 } as const;
 
 /**

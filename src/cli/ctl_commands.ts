@@ -6,6 +6,7 @@
  */
 
 import type { CtlCommand } from "./ctl.ts";
+import { faultCommands } from "./ctl_faults.ts";
 
 /**
  * Extra ctl commands by name.
@@ -13,5 +14,5 @@ import type { CtlCommand } from "./ctl.ts";
  * @returns Commands.
  */
 export function extraCtlCommands(): Record<string, CtlCommand> {
-  return {};
+  return { ...faultCommands };
 }

@@ -24,6 +24,16 @@ Commands:
                                  (types may be a group: watchdog.*)
   wait TYPE [--timeout 60s] [--after ID]
                                  wait for the first matching event
+  fault add RULE-JSON | --file FILE
+                                 add a fault rule, e.g.
+                                 '{"match": {"netfn": "app", "cmd": "get-device-id"},
+                                   "action": {"type": "error", "cc": "0xC0"}, "count": 3}'
+  fault list | fault remove ID | fault clear
+  reset [--mode disconnect|busy|silent] [--duration 10s] [--cc 0xC0]
+        [--watchdog forget|keep] [--after spec|0xD5]
+                                 reboot the BMC; --after 0xD5 leaves firmware
+                                 that answers Reset Watchdog Timer with 0xD5
+  scenario run FILE              run a scenario; exit 0 only if it passed
 
 Options:
   --api URL        bmc-emu API (default http://127.0.0.1:8623, or BMC_EMU_API)

@@ -16,7 +16,9 @@ import { type LogFormat, StreamLogger } from "../log/stream_logger.ts";
 import { loadProfile } from "../profile/load_profile.ts";
 import type { Profile } from "../profile/schema.ts";
 import { BmcRuntime, type BmcSpec } from "../runtime/bmc_runtime.ts";
-import { BMC_ID_PATTERN, loadConfig } from "../runtime/config_file.ts";
+import type { FaultRuleSpec } from "../core/faults.ts";
+import { FaultRuleError, randomSeed, resolveFaultRule } from "../faults/fault_schema.ts";
+import { BMC_ID_PATTERN, ConfigError, loadConfig } from "../runtime/config_file.ts";
 import { qemuAttachHelp } from "../runtime/qemu_args.ts";
 import { Registry } from "../runtime/registry.ts";
 import { type Endpoint, formatEndpoint, parseEndpoint } from "../transport/endpoint.ts";
@@ -47,6 +49,8 @@ export interface BmcOptions {
   readonly qmp: Endpoint | null;
   /** State file override (`null`: memory; `undefined`: `<stateDir>/<id>.sqlite`). */
   readonly stateFile?: string | null;
+  /** Fault rules active from the start (config file). */
+  readonly faults?: readonly FaultRuleSpec[];
 }
 
 /** What `serve` was asked to do. */
@@ -220,7 +224,7 @@ async function plan(options: ServeOptions): Promise<Plan> {
     ? defaultApi
     : parseApiListen(config.api.listen, `Config field "api.listen"`);
   return {
-    bmcs: config.bmcs.map((b) => ({
+    bmcs: config.bmcs.map((b, i) => ({
       id: b.id,
       profile: b.profile,
       vm: "listen" in b.vm
@@ -228,6 +232,20 @@ async function plan(options: ServeOptions): Promise<Plan> {
         : { mode: "connect" as const, endpoint: b.vm.connect },
       qmp: b.qmp ?? null,
       ...(b.stateFile === undefined ? {} : { stateFile: b.stateFile }),
+      faults: b.faults.map((rule, j) => {
+        try {
+          return resolveFaultRule(rule, randomSeed);
+        } catch (error) {
+          if (error instanceof FaultRuleError) {
+            throw new ConfigError(
+              options.source.kind === "config" ? options.source.file : "",
+              `bmcs[${i}].faults[${j}].${error.field}`,
+              error.message.replace(/^match\.\w+ /, ""),
+            );
+          }
+          throw error;
+        }
+      }),
     })),
     stateDir: options.stateDir === undefined ? config.stateDir : options.stateDir,
     api: options.api === undefined ? fromFile : options.api,
@@ -289,6 +307,7 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
       };
       const runtime = await BmcRuntime.start(spec, { clock, bus, log });
       registry.add(runtime);
+      for (const rule of bmc.faults ?? []) runtime.bmc.faults.add(rule);
       log.info("BMC started", {
         bmc: bmc.id,
         profile: profile.name,
@@ -301,6 +320,7 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
       const deps = {
         registry,
         bus,
+        clock,
         metrics,
         token: p.apiToken,
         log,

@@ -7,7 +7,7 @@
 import type { Context } from "hono";
 import { type ApiDeps, bmcOr404 } from "../deps.ts";
 import type { RouteTable } from "../route_table.ts";
-import { bmcState, bmcSummary, watchdogJson } from "../state.ts";
+import { bmcState, bmcSummary, watchdogJson } from "../../runtime/bmc_state.ts";
 
 /**
  * Register the routes.

@@ -11,7 +11,8 @@ import { type ApiDeps, bmcOr404 } from "../deps.ts";
 import { parseEventFilter } from "../event_filter.ts";
 import type { RouteTable } from "../route_table.ts";
 import { eventBody, streamQuery, systemEventOf, waitQuery } from "../schemas.ts";
-import { eventJson, streamEvents, waitForEvent } from "../sse.ts";
+import { waitForEvent } from "../../events/wait_for_event.ts";
+import { eventJson, streamEvents } from "../sse.ts";
 import { parseBody, parseQuery } from "../validate.ts";
 
 const STREAM_DOC =
@@ -77,7 +78,7 @@ export function eventRoutes(table: RouteTable, deps: ApiDeps): void {
     const id = bmcOr404(deps, c.req.param("id")!).id;
     const q = parseQuery(c, waitQuery);
     const filter = parseEventFilter(q.type, "query.type", id);
-    const event = await waitForEvent(deps.bus, filter, {
+    const event = await waitForEvent(deps.bus, deps.clock, filter, {
       timeoutMs: q.timeout,
       ...(q.after === undefined ? {} : { after: q.after }),
       signal: c.req.raw.signal,

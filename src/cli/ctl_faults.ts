@@ -1,0 +1,141 @@
+/**
+ * ctl commands for fault injection: rules, BMC resets and scenarios.
+ *
+ * @module
+ */
+
+import { formatReport } from "../scenario/report_text.ts";
+import type { ScenarioReport } from "../scenario/runner.ts";
+import { byteArg, type CtlCommand, type CtlContext } from "./ctl.ts";
+import { ExitCode, UsageError } from "./usage_error.ts";
+
+/**
+ * A duration argument (`10s`, `500ms`, `2m`, or plain milliseconds).
+ *
+ * @param name Option name.
+ * @param text Value.
+ * @returns Milliseconds.
+ * @throws {UsageError} If malformed.
+ */
+export function durationArg(name: string, text: string): number {
+  const m = /^(\d{1,8})(ms|s|m)?$/.exec(text);
+  if (m === null) {
+    throw new UsageError(`--${name} must be a duration such as 10s, 500ms or 2m, got "${text}"`);
+  }
+  const n = Number(m[1]);
+  return m[2] === "s" ? n * 1000 : m[2] === "m" ? n * 60_000 : n;
+}
+
+async function readJsonArg(
+  ctx: CtlContext,
+  inline: string | undefined,
+  what: string,
+): Promise<unknown> {
+  const file = ctx.options.file;
+  const text = typeof file === "string" ? await Deno.readTextFile(file) : inline;
+  if (text === undefined) throw new UsageError(`${what} needs JSON as an argument or --file FILE`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(
+      `${what}: not valid JSON (${error instanceof Error ? error.message : error})`,
+    );
+  }
+}
+
+function ruleLine(r: Record<string, unknown>): string {
+  const match = typeof r.match === "string"
+    ? r.match
+    : ((r.match as { command?: string }).command ?? JSON.stringify(r.match));
+  const l = r.limits as Record<string, unknown>;
+  return `${r.id}\t${JSON.stringify(r.action)}\ton ${match}\thits ${r.hits} (matched ${r.matched})${
+    l.count === null ? "" : ` of ${l.count}`
+  }${r.expiresAt ? `\texpires ${r.expiresAt}` : ""}`;
+}
+
+const fault: CtlCommand = async (ctx) => {
+  const [sub, arg] = ctx.args;
+  const base = `/api/v1/bmcs/${ctx.bmc}/faults`;
+  const print = (value: unknown, text: string): number => {
+    ctx.io.stdout(ctx.json ? JSON.stringify(value, null, 2) : text);
+    return ExitCode.Ok;
+  };
+  switch (sub) {
+    case "add": {
+      const r = await ctx.api.json("POST", base, await readJsonArg(ctx, arg, "fault add"));
+      return print(r, `added ${ruleLine(r)}`);
+    }
+    case "list": {
+      const r = await ctx.api.json<{ rules: Record<string, unknown>[] }>("GET", base);
+      return print(r, r.rules.length === 0 ? "no fault rules" : r.rules.map(ruleLine).join("\n"));
+    }
+    case "remove": {
+      if (arg === undefined) throw new UsageError("fault remove needs a rule id");
+      return print(
+        await ctx.api.json("DELETE", `${base}/${encodeURIComponent(arg)}`),
+        `removed ${arg}`,
+      );
+    }
+    case "clear": {
+      const r = await ctx.api.json("DELETE", base);
+      return print(r, `removed ${r.removed} rules`);
+    }
+    default:
+      throw new UsageError(
+        `fault needs add, list, remove or clear${sub === undefined ? "" : `, got "${sub}"`}`,
+      );
+  }
+};
+
+const reset: CtlCommand = async (ctx) => {
+  const o = ctx.options;
+  const body: Record<string, unknown> = {};
+  if (o.mode !== undefined) body.mode = String(o.mode);
+  if (o.duration !== undefined) body.durationMs = durationArg("duration", String(o.duration));
+  if (o.cc !== undefined) body.busyCc = byteArg("cc", String(o.cc));
+  if (o.watchdog !== undefined) body.watchdog = String(o.watchdog);
+  if (o.after !== undefined) {
+    body.after = o.after === "spec"
+      ? "spec"
+      : { resetWatchdogCc: byteArg("after", String(o.after)) };
+  }
+  const r = await ctx.api.json("POST", `/api/v1/bmcs/${ctx.bmc}/reset`, body);
+  ctx.io.stdout(
+    ctx.json
+      ? JSON.stringify(r, null, 2)
+      : `BMC ${ctx.bmc} resetting: ${r.mode} for ${r.durationMs} ms, watchdog ${r.watchdog}, back at ${r.endsAt}${
+        r.resetWatchdogCc === null
+          ? ""
+          : `, then Reset Watchdog answers 0x${Number(r.resetWatchdogCc).toString(16)}`
+      }`,
+  );
+  return ExitCode.Ok;
+};
+
+const scenario: CtlCommand = async (ctx) => {
+  const [sub, file] = ctx.args;
+  if (sub !== "run" || file === undefined) throw new UsageError("scenario needs: run FILE");
+  let json: unknown;
+  try {
+    json = JSON.parse(await Deno.readTextFile(file));
+  } catch (error) {
+    ctx.io.stderr(
+      `bmc-emu ctl: cannot read scenario "${file}": ${
+        error instanceof Error ? error.message : error
+      }`,
+    );
+    return ExitCode.Failure;
+  }
+  const report = await ctx.api.json<ScenarioReport>(
+    "POST",
+    "/api/v1/scenarios",
+    json,
+    ctx.io.signal,
+  );
+  if (ctx.json) ctx.io.stdout(JSON.stringify(report, null, 2));
+  else for (const line of formatReport(report)) ctx.io.stdout(line);
+  return report.passed ? ExitCode.Ok : ExitCode.Failure;
+};
+
+/** The commands, by name. */
+export const faultCommands: Record<string, CtlCommand> = { fault, reset, scenario };

@@ -1,0 +1,155 @@
+/**
+ * The scenario file format: a time line of steps against one or more BMCs
+ * of a live bmc-emu, validated by a schema.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { EVENT_TYPES } from "../core/events.ts";
+import { faultRuleSchema, resetSchema } from "../faults/fault_schema.ts";
+import { describeIssue, formatIssuePath, primaryIssue } from "../profile/parse_profile.ts";
+import { byteValue } from "../profile/schema.ts";
+
+/** A duration: `60s`, `500ms`, `2m`, or a number of milliseconds. */
+export const durationSchema = z.union([
+  z.number().int().min(0).max(86_400_000),
+  z.string().regex(/^\d{1,8}(ms|s|m)$/, "must be a duration such as 60s, 500ms or 2m").transform(
+    (s) => {
+      const n = parseInt(s, 10);
+      if (s.endsWith("ms")) return n;
+      if (s.endsWith("m")) return n * 60_000;
+      return n * 1000;
+    },
+  ),
+]);
+
+const eventType = z.string().refine(
+  (t) =>
+    (EVENT_TYPES as readonly string[]).includes(t) ||
+    (t.endsWith(".*") && EVENT_TYPES.some((e) => e.startsWith(t.slice(0, -1)))),
+  "must be a known event type or group.*",
+);
+
+/** Fields the event's data must contain (deep subset match). */
+const where = z.record(z.string(), z.unknown()).optional().describe(
+  "Fields the event data must contain",
+);
+
+const since = z.string().default("previous").describe(
+  'Events from when: "previous" (default: since the previous step began, so an action\'s own events count), "step", "start", or a mark label',
+);
+
+const assertion = z.union([
+  z.object({
+    event: eventType,
+    within: durationSchema,
+    where,
+    since,
+  }).strict(),
+  z.object({
+    noEvent: eventType,
+    for: durationSchema,
+    where,
+  }).strict(),
+  z.object({
+    state: z.string().min(1).describe(
+      "Dotted path into GET /api/v1/bmcs/{id}, e.g. watchdog.running",
+    ),
+    equals: z.unknown(),
+    within: durationSchema.optional().describe("Poll until it holds (default: check once)"),
+    for: durationSchema.optional().describe("It must hold continuously this long"),
+  }).strict(),
+]);
+
+const eventInject = z.object({
+  sensorType: byteValue,
+  sensorNumber: byteValue.default(0),
+  eventType: byteValue.default(0x6f),
+  direction: z.enum(["assertion", "deassertion"]).default("assertion"),
+  eventData: z.array(byteValue).min(1).max(3),
+  generatorId: byteValue.default(0x20),
+}).strict();
+
+const stepBase = {
+  name: z.string().optional().describe("What this step means (printed in the report)"),
+  bmc: z.string().optional().describe("BMC id (default: the scenario's)"),
+};
+
+/** One step. */
+export const stepSchema = z.union([
+  z.object({ ...stepBase, sleep: durationSchema }).strict(),
+  z.object({
+    ...stepBase,
+    wait: z.object({ event: eventType, timeout: durationSchema, where, since }).strict(),
+  }).strict(),
+  z.object({ ...stepBase, mark: z.string().min(1) }).strict(),
+  z.object({
+    ...stepBase,
+    fault: z.union([
+      z.object({ add: faultRuleSchema, as: z.string().optional() }).strict(),
+      z.object({ remove: z.string().min(1) }).strict(),
+      z.object({ clear: z.literal(true) }).strict(),
+    ]),
+  }).strict(),
+  z.object({ ...stepBase, reset: resetSchema }).strict(),
+  z.object({ ...stepBase, power: z.enum(["on", "off", "cycle", "reset", "nmi", "soft-off"]) })
+    .strict(),
+  z.object({ ...stepBase, inject: eventInject }).strict(),
+  z.object({ ...stepBase, hang: z.record(z.string(), z.unknown()) }).strict(),
+  z.object({ ...stepBase, release: z.record(z.string(), z.unknown()) }).strict(),
+  z.object({
+    ...stepBase,
+    assert: assertion,
+    description: z.string().optional().describe("What a pass means, printed in the report"),
+    failure: z.string().optional().describe("What a failure means, printed in the report"),
+  }).strict(),
+]);
+
+/** A scenario file. */
+export const scenarioSchema = z.object({
+  $schema: z.string().optional(),
+  name: z.string().min(1),
+  description: z.string().default(""),
+  bmc: z.string().default("bmc0").describe("Default BMC of the steps"),
+  steps: z.array(stepSchema).min(1),
+}).strict();
+
+/** A validated scenario. */
+export type Scenario = z.output<typeof scenarioSchema>;
+/** A validated step. */
+export type Step = z.output<typeof stepSchema>;
+
+/** A scenario that cannot be used; names the field. */
+export class ScenarioError extends SyntaxError {
+  /** Offending field. */
+  readonly field: string;
+
+  /**
+   * Create the error.
+   *
+   * @param source File or "request".
+   * @param field Field path.
+   * @param problem Problem.
+   */
+  constructor(source: string, field: string, problem: string) {
+    super(`Cannot load scenario "${source}": ${field === "" ? "" : `field "${field}" `}${problem}`);
+    this.name = "ScenarioError";
+    this.field = field;
+  }
+}
+
+/**
+ * Validate a scenario document.
+ *
+ * @param json Parsed JSON.
+ * @param source File name for errors.
+ * @returns The scenario.
+ * @throws {ScenarioError} Naming the first problem.
+ */
+export function parseScenario(json: unknown, source: string): Scenario {
+  const result = scenarioSchema.safeParse(json);
+  if (result.success) return result.data;
+  const issue = primaryIssue(result.error);
+  throw new ScenarioError(source, formatIssuePath(issue.path), describeIssue(issue));
+}
