@@ -21,7 +21,7 @@
  *   clock: new ManualClock(), link, store: new MemoryStore(),
  * });
  * const verdict = bmc.handle({ netfn: 0x06, lun: 0, cmd: 0x01, data: new Uint8Array() });
- * assert.equal(verdict.response.cc, 0);
+ * assert.equal(verdict.kind === "reply" && verdict.response.cc, 0);
  * ```
  *
  * @module

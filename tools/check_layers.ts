@@ -26,7 +26,7 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   store: ["core"],
   transport: [...LEAVES, "core"],
   power: [...LEAVES, "core", "transport"],
-  faults: [...LEAVES, "core"],
+  faults: [...LEAVES, "core", "profile"],
   runtime: [...LEAVES, "core", "profile", "events", "store", "transport", "power", "faults"],
   scenario: [...LEAVES, "core", "profile", "events", "faults", "runtime"],
   api: [

@@ -44,8 +44,16 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
  */
 export function primaryIssue(error: z.ZodError): z.core.$ZodIssue {
   let issue = error.issues[0]!;
+  // A branch that failed on its own keys' values is closer than one that
+  // failed because the object has keys it does not know or lacks its own.
+  const score = (branch: z.core.$ZodIssue[]): number =>
+    branch.length +
+    branch.filter((i) =>
+        i.code === "unrecognized_keys" || (i.code === "invalid_type" && i.input === undefined)
+      )
+        .length * 0.5;
   while (issue.code === "invalid_union" && issue.errors.length > 0) {
-    const branch = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
+    const branch = issue.errors.reduce((a, b) => (score(b) < score(a) ? b : a));
     if (branch.length === 0) break;
     issue = { ...branch[0]!, path: [...issue.path, ...branch[0]!.path] };
   }

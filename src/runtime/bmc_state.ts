@@ -4,9 +4,10 @@
  * @module
  */
 
+import { describeRule } from "../core/faults.ts";
 import type { WatchdogSnapshot } from "../core/watchdog.ts";
 import type { EventBus } from "../events/event_bus.ts";
-import type { BmcRuntime } from "../runtime/bmc_runtime.ts";
+import type { BmcRuntime } from "./bmc_runtime.ts";
 
 const ACTIONS = ["none", "hard-reset", "power-down", "power-cycle"];
 const INTERRUPTS = ["none", "smi", "nmi", "messaging"];
@@ -95,6 +96,22 @@ export function bmcState(r: BmcRuntime, bus: EventBus): Record<string, unknown> 
       time: new Date(s.sel.time * 1000).toISOString(),
       store: r.store.location,
     },
+    faults: r.bmc.faults.list().map((rule) => describeRule(rule, r.bmc.clock)),
+    reset: outageJson(r),
+    firmware: {
+      resetWatchdogCc: r.bmc.resetWatchdogCc === null ? null : hex(r.bmc.resetWatchdogCc),
+    },
     lastEventId: bus.lastId,
+  };
+}
+
+function outageJson(r: BmcRuntime): Record<string, unknown> | null {
+  const o = r.bmc.outage;
+  if (o === null) return null;
+  return {
+    origin: o.origin,
+    ...o.plan,
+    elapsedMs: Math.round(r.bmc.clock.now() - o.startedAt),
+    remainingMs: Math.max(0, Math.round(o.endsAt - r.bmc.clock.now())),
   };
 }

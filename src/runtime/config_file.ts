@@ -6,6 +6,7 @@
  */
 
 import { z } from "zod";
+import { faultRuleSchema } from "../faults/fault_schema.ts";
 import { readJsonFile } from "../io/read_json_file.ts";
 import { describeIssue, formatIssuePath, primaryIssue } from "../profile/parse_profile.ts";
 import { type Endpoint, formatEndpoint, parseEndpoint } from "../transport/endpoint.ts";
@@ -38,6 +39,7 @@ const bmcEntry = z.object({
   stateFile: z.string().min(1).nullable().optional().describe(
     "State database; default <stateDir>/<id>.sqlite; null keeps this BMC in memory",
   ),
+  faults: z.array(faultRuleSchema).default([]).describe("Fault rules active from the start"),
 }).strict();
 
 /** The config file format. */

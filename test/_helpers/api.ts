@@ -58,6 +58,7 @@ export async function testApi(
   const api = createApi({
     registry,
     bus,
+    clock,
     metrics,
     token: options.token ?? null,
     log,

@@ -22,6 +22,8 @@ export class VmPeer {
   readonly responses: VmResponse[] = [];
   /** Raw bytes received. */
   readonly raw: number[] = [];
+  /** Frames the peer's decoder dropped, by reason. */
+  readonly dropped: string[] = [];
   readonly #conn: Deno.Conn;
   readonly #decoder = new VmFrameDecoder({ minMessageBytes: 5 });
   readonly #reader: Promise<void>;
@@ -69,6 +71,7 @@ export class VmPeer {
         for (const ev of this.#decoder.push(buf.subarray(0, n))) {
           if (ev.kind === "control") this.controls.push(decodeVmControl(ev.body).op);
           if (ev.kind === "message") this.responses.push(decodeVmResponse(ev.body));
+          if (ev.kind === "dropped" && ev.reason !== "empty") this.dropped.push(ev.reason);
         }
         this.#wake();
       }

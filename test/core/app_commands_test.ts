@@ -162,7 +162,7 @@ Deno.test("profile unsupportedCommands are answered 0xC1", () => {
 });
 
 Deno.test("Cold Reset restores defaults after the response and forgets the watchdog", () => {
-  const { send, clock, events } = testBmc();
+  const { send, clock, events, bmc } = testBmc();
   send(NetFn.App, AppCmd.SetBmcGlobalEnables, [0x0f]);
   send(NetFn.App, AppCmd.SetWatchdogTimer, [0x44, 0x01, 0, 0, 100, 0]);
   assert.equal(send(NetFn.App, AppCmd.ColdReset).cc, 0);
@@ -172,7 +172,9 @@ Deno.test("Cold Reset restores defaults after the response and forgets the watch
     "not before the response went out",
   );
   clock.advance(0);
+  assert.equal(bmc.acceptingConnections(), false, "the profile's reset: disconnect for 5 s");
+  clock.advance(5000);
   assert.deepEqual([...send(NetFn.App, AppCmd.GetBmcGlobalEnables).data], [0x08]);
   assert.equal(send(NetFn.App, AppCmd.ResetWatchdogTimer).cc, 0x80);
-  assert.ok(events.types().includes("bmc.reset"));
+  assert.deepEqual(events.types().filter((t) => t.startsWith("bmc.")), ["bmc.reset", "bmc.ready"]);
 });

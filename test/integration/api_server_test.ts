@@ -19,7 +19,15 @@ async function twoBmcs(): Promise<
     JSON.stringify({
       stateDir: null,
       bmcs: [
-        { id: "node-a", vm: { listen: "tcp:127.0.0.1:0" } },
+        {
+          id: "node-a",
+          vm: { listen: "tcp:127.0.0.1:0" },
+          faults: [{
+            name: "from-config",
+            match: { command: "app/get-self-test-results" },
+            action: { type: "error", cc: "0xD5" },
+          }],
+        },
         { id: "node-b", profile: "qemu-default", vm: { listen: `unix:${dir}/b.sock` } },
       ],
     }),
@@ -188,4 +196,54 @@ Deno.test("serve refuses a non-loopback API without a token", async () => {
   );
   assert.equal(out.code, 2);
   assert.match(out.stderr, /Refusing to serve the API on 0\.0\.0\.0 without a token/);
+});
+
+Deno.test("config-file faults are active from the start; ctl manages rules and resets", async () => {
+  await using s = await twoBmcs();
+  const peer = await VmPeer.connect(s.bmc.vmEndpoint("node-a"));
+  try {
+    assert.equal((await peer.call(1, NetFn.App, AppCmd.GetSelfTestResults)).response.cc, 0xd5);
+    const ctl = (...args: string[]) =>
+      runMain(["ctl", "--api", s.bmc.apiUrl, "--bmc", "node-a", ...args]);
+    const list = await ctl("fault", "list");
+    assert.match(
+      list.stdout,
+      /^f1\t\{"type":"error","cc":213\}\ton app\/get-self-test-results\thits 1/m,
+    );
+    const add = await ctl(
+      "fault",
+      "add",
+      '{"match": {"netfn": "app", "cmd": "get-device-id"}, "action": {"type": "error", "cc": 192}, "count": 3}',
+    );
+    assert.equal(add.code, 0, add.stderr);
+    assert.match(add.stdout, /^added f2/);
+    assert.equal((await peer.call(2, NetFn.App, AppCmd.GetDeviceId)).response.cc, 0xc0);
+    assert.equal((await ctl("fault", "remove", "f2")).code, 0);
+    assert.equal((await ctl("fault", "remove", "f2")).code, 1);
+    assert.equal((await ctl("fault", "add", "{not json")).code, 2);
+    assert.match(
+      (await ctl("fault", "add", '{"action": {"type": "boom"}}')).stderr,
+      /400 Invalid request: body.action.type/,
+    );
+    assert.match((await ctl("fault", "clear")).stdout, /removed 1 rules/);
+    const reset = await ctl(
+      "reset",
+      "--mode",
+      "busy",
+      "--duration",
+      "30s",
+      "--cc",
+      "0xD2",
+      "--after",
+      "0xD5",
+    );
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.match(
+      reset.stdout,
+      /resetting: busy for 30000 ms, watchdog forget.*then Reset Watchdog answers 0xd5/,
+    );
+    assert.equal((await peer.call(3, NetFn.App, AppCmd.GetDeviceId)).response.cc, 0xd2);
+  } finally {
+    await peer.close();
+  }
 });

@@ -27,6 +27,8 @@ export const GUEST_MODULES = [
 export const GUEST_BINARIES = { busybox: "/bin/busybox", ipmitool: "/usr/bin/ipmitool" } as const;
 
 const GUEST_DIR = new URL("./guest/", import.meta.url);
+/** Scripts installed in the guest's /bin (besides /init). */
+const GUEST_SCRIPTS = ["e2e-agent", "e2e-run", "load-ipmi", "wdfeed"] as const;
 /** Bump when the image layout changes, to invalidate caches. */
 const IMAGE_VERSION = "3";
 
@@ -94,7 +96,7 @@ export async function baseInitramfs(
   const modules = moduleLoadOrder(dep, GUEST_MODULES);
   const libs = await sharedLibraries(GUEST_BINARIES.ipmitool);
   const scripts: Record<string, string> = {};
-  for (const name of ["init", "e2e-agent", "e2e-run", "load-ipmi"]) {
+  for (const name of ["init", ...GUEST_SCRIPTS]) {
     scripts[name] = await Deno.readTextFile(new URL(name, GUEST_DIR));
   }
   const keyParts = [
@@ -137,24 +139,14 @@ export async function baseInitramfs(
     files.push({ kind: "file", path: guestPath, data: await Deno.readFile(hostPath), mode });
   };
   files.push({ kind: "file", path: "init", data: enc.encode(scripts["init"]!), mode: 0o755 });
-  files.push({
-    kind: "file",
-    path: "bin/e2e-agent",
-    data: enc.encode(scripts["e2e-agent"]!),
-    mode: 0o755,
-  });
-  files.push({
-    kind: "file",
-    path: "bin/e2e-run",
-    data: enc.encode(scripts["e2e-run"]!),
-    mode: 0o755,
-  });
-  files.push({
-    kind: "file",
-    path: "bin/load-ipmi",
-    data: enc.encode(scripts["load-ipmi"]!),
-    mode: 0o755,
-  });
+  for (const script of GUEST_SCRIPTS) {
+    files.push({
+      kind: "file",
+      path: `bin/${script}`,
+      data: enc.encode(scripts[script]!),
+      mode: 0o755,
+    });
+  }
   await addFile("bin/busybox", GUEST_BINARIES.busybox, 0o755);
   files.push({ kind: "symlink", path: "bin/sh", target: "busybox" });
   await addFile("usr/bin/ipmitool", GUEST_BINARIES.ipmitool, 0o755);

@@ -1,0 +1,171 @@
+/**
+ * Fault actions as a QEMU-side peer sees them on a real socket.
+ */
+
+import assert from "node:assert/strict";
+import { AppCmd, NetFn, VmCmd } from "../../src/codec/constants.ts";
+import type { FaultAction, FaultMatch } from "../../src/core/faults.ts";
+import { addRule } from "../_helpers/faults.ts";
+import { startRuntime, TCP_ANY } from "../_helpers/runtime.ts";
+import { VmPeer } from "../_helpers/vm_peer.ts";
+import { waitUntil } from "../_helpers/wait.ts";
+
+const DEVICE_ID: FaultMatch = { netfn: NetFn.App, cmd: AppCmd.GetDeviceId };
+async function withPeer(
+  fn: (
+    peer: VmPeer,
+    addRule: (a: FaultAction, m?: FaultMatch) => void,
+    rt: Awaited<ReturnType<typeof startRuntime>>,
+  ) => Promise<void>,
+) {
+  await using rt = await startRuntime({ mode: "listen", endpoint: TCP_ANY });
+  const peer = await VmPeer.connect(rt.runtime.endpoint);
+  try {
+    await fn(
+      peer,
+      (action, match = DEVICE_ID) => addRule(rt.runtime.bmc, match, action),
+      rt,
+    );
+  } finally {
+    await peer.close();
+  }
+}
+
+Deno.test("delay: the reply arrives after the delay, correct", () =>
+  withPeer(async (peer, add) => {
+    add({ type: "delay", ms: 300 });
+    const t0 = performance.now();
+    const r = await peer.call(1, NetFn.App, AppCmd.GetDeviceId);
+    assert.ok(performance.now() - t0 >= 295, `after ${performance.now() - t0} ms`);
+    assert.equal(r.response.cc, 0);
+    assert.equal(r.response.data.length, 15);
+  }));
+
+Deno.test("drop: no reply; the next request is answered", () =>
+  withPeer(async (peer, add, rt) => {
+    add({ type: "drop", unsafeSeq: "hang" }, { netfn: NetFn.App, cmd: AppCmd.GetSelfTestResults });
+    await peer.request(1, NetFn.App, AppCmd.GetSelfTestResults);
+    await waitUntil(
+      () => rt.bus.since(0, { types: new Set(["fault.fired"]) }).length === 1,
+      "the fault fired",
+    );
+    const r = await peer.call(2, NetFn.App, AppCmd.GetDeviceId);
+    assert.equal(r.response.cc, 0);
+    assert.equal(peer.responses.filter((x) => x.seq === 1).length, 0);
+  }));
+
+Deno.test("corrupt checksum: QEMU's decoder drops the frame", () =>
+  withPeer(async (peer, add) => {
+    add({ type: "corrupt", how: "checksum" });
+    await peer.request(1, NetFn.App, AppCmd.GetDeviceId);
+    await peer.until(() => peer.dropped.length === 1, 2000, "a dropped frame");
+    assert.deepEqual(peer.dropped, ["bad-checksum"]);
+    assert.equal(peer.responses.length, 0);
+  }));
+
+Deno.test("corrupt netfn, cmd and truncate reach the peer damaged", async (t) => {
+  for (
+    const [how, check] of [
+      [
+        "netfn",
+        (r: { netfn: number; cmd: number; data: Uint8Array }) => r.netfn === 0x09 && r.cmd === 1,
+      ],
+      [
+        "cmd",
+        (r: { netfn: number; cmd: number; data: Uint8Array }) => r.netfn === 0x07 && r.cmd === 2,
+      ],
+      [
+        "truncate",
+        (r: { netfn: number; cmd: number; data: Uint8Array }) =>
+          r.netfn === 0x07 && r.data.length === 0,
+      ],
+    ] as const
+  ) {
+    await t.step(how, () =>
+      withPeer(async (peer, add) => {
+        add({ type: "corrupt", how });
+        const r = await peer.call(1, NetFn.App, AppCmd.GetDeviceId);
+        assert.ok(check(r.response), JSON.stringify({ ...r.response, data: [...r.response.data] }));
+      }));
+  }
+});
+
+Deno.test("duplicate: the reply comes twice, the second one gapMs later", () =>
+  withPeer(async (peer, add) => {
+    add({ type: "duplicate", gapMs: 100 });
+    await peer.call(7, NetFn.App, AppCmd.GetDeviceId);
+    await peer.until(
+      () => peer.responses.filter((r) => r.seq === 7).length === 2,
+      2000,
+      "the duplicate",
+    );
+  }));
+
+Deno.test("a delayed reply whose request was superseded is not sent", () =>
+  withPeer(async (peer, add, rt) => {
+    add({ type: "delay", ms: 400 }, { netfn: NetFn.App, cmd: AppCmd.GetSelfTestResults });
+    await peer.request(1, NetFn.App, AppCmd.GetSelfTestResults);
+    await peer.call(2, NetFn.App, AppCmd.GetDeviceId); // QEMU gave up on 1 and moved on
+    await waitUntil(
+      () => rt.bus.since(0, { types: new Set(["vm.reply-suppressed"]) }).length === 1,
+      "the suppression",
+      3000,
+    );
+    assert.equal(peer.responses.filter((r) => r.seq === 1).length, 0);
+  }));
+
+Deno.test("a disconnect reset closes the link, refuses reconnects, then greets again with IRQs off", async () => {
+  await using rt = await startRuntime({ mode: "listen", endpoint: TCP_ANY });
+  const first = await VmPeer.connect(rt.runtime.endpoint);
+  await first.call(1, NetFn.App, AppCmd.SetBmcGlobalEnables, [0x0d]);
+  rt.runtime.bmc.beginReset({
+    mode: "disconnect",
+    durationMs: 400,
+    busyCc: 0xc0,
+    watchdog: "forget",
+    resetWatchdogCc: null,
+  }, "test");
+  await first.waitClosed();
+  await first.close();
+  const refused = await VmPeer.connect(rt.runtime.endpoint);
+  await refused.waitClosed();
+  await refused.close();
+  assert.ok(
+    rt.logs.some((l) => l.includes("VM connection refused") && l.includes("BMC is resetting")),
+  );
+  await waitUntil(() => rt.runtime.bmc.acceptingConnections(), "the end of the outage", 3000);
+  const again = await VmPeer.connect(rt.runtime.endpoint);
+  try {
+    const r = await again.call(2, NetFn.App, AppCmd.GetBmcGlobalEnables);
+    assert.deepEqual([...r.response.data], [0x08], "global enables back to defaults");
+    assert.deepEqual(again.controls.slice(0, 3), [VmCmd.Version, VmCmd.NoAttn, VmCmd.DisableIrq]);
+  } finally {
+    await again.close();
+  }
+});
+
+Deno.test("drop at seq A0: silent by default (QEMU's 0xC3 would be lost), or answered 0xC3 at 3.9 s", async () => {
+  await withPeer(async (peer, add, rt) => {
+    add({ type: "drop", unsafeSeq: "hang" }, { netfn: NetFn.App, cmd: AppCmd.GetSelfTestResults });
+    await peer.request(0xa0, NetFn.App, AppCmd.GetSelfTestResults);
+    await waitUntil(
+      () => rt.bus.since(0, { types: new Set(["fault.fired"]) }).length === 1,
+      "the fault fired",
+    );
+    rt.runtime.bmc.faults.clear();
+    add({ type: "drop", unsafeSeq: "answer-c3" }, {
+      netfn: NetFn.App,
+      cmd: AppCmd.GetSelfTestResults,
+    });
+    const t0 = performance.now();
+    const r = await peer.call(0xa1, NetFn.App, AppCmd.GetSelfTestResults, [], 6000);
+    const after = performance.now() - t0;
+    assert.equal(r.response.cc, 0xc3);
+    assert.ok(after >= 3850 && after < 5000, `answered after ${after} ms`);
+    assert.equal(
+      peer.responses.filter((x) => x.seq === 0xa0).length,
+      0,
+      "the default stays silent",
+    );
+  });
+});
