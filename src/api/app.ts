@@ -15,6 +15,8 @@ import { bmcRoutes } from "./routes/bmcs.ts";
 import { chassisRoutes } from "./routes/chassis.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { faultRoutes } from "./routes/faults.ts";
+import { guestReportRoutes } from "./routes/guest_reports.ts";
+import { hangRoutes } from "./routes/hangs.ts";
 import { scenarioRoutes } from "./routes/scenarios.ts";
 import { selRoutes } from "./routes/sel.ts";
 import { systemRoutes } from "./routes/system.ts";
@@ -57,7 +59,9 @@ export function createApi(deps: ApiDeps, groups: readonly RouteGroup[] = []): Ap
       chassisRoutes,
       eventRoutes,
       faultRoutes,
+      hangRoutes,
       scenarioRoutes,
+      guestReportRoutes,
       ...groups,
     ]
   ) {

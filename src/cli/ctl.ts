@@ -70,6 +70,7 @@ const CTL_OPTIONS = {
   "value": { type: "string" },
   "state": { type: "string" },
   "file": { type: "string" },
+  "message": { type: "string" },
 } as const;
 
 /**

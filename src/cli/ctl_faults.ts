@@ -139,3 +139,38 @@ const scenario: CtlCommand = async (ctx) => {
 
 /** The commands, by name. */
 export const faultCommands: Record<string, CtlCommand> = { fault, reset, scenario };
+
+const hang: CtlCommand = async (ctx) => {
+  const [sub, mode] = ctx.args;
+  const path = `/api/v1/bmcs/${ctx.bmc}/hang`;
+  if (sub === "start") {
+    if (mode === undefined) {
+      throw new UsageError(
+        "hang start needs a mode: silent, wedge, sticky-event-buffer, sticky-receive-queue",
+      );
+    }
+    const body: Record<string, unknown> = { mode };
+    if (ctx.options.duration !== undefined) {
+      body.durationMs = durationArg("duration", String(ctx.options.duration));
+    }
+    if (ctx.options.message !== undefined) body.message = String(ctx.options.message);
+    const r = await ctx.api.json("POST", path, body);
+    ctx.io.stdout(
+      ctx.json
+        ? JSON.stringify(r)
+        : `hang ${mode} started${r.durationMs === null ? "" : ` for ${r.durationMs} ms`}`,
+    );
+    return ExitCode.Ok;
+  }
+  if (sub === "release") {
+    const body = ctx.options.cc === undefined ? {} : { cc: byteArg("cc", String(ctx.options.cc)) };
+    const r = await ctx.api.json("DELETE", path, body);
+    ctx.io.stdout(ctx.json ? JSON.stringify(r) : `released ${r.released} after ${r.durationMs} ms`);
+    return ExitCode.Ok;
+  }
+  throw new UsageError(
+    `hang needs start MODE or release${sub === undefined ? "" : `, got "${sub}"`}`,
+  );
+};
+
+faultCommands.hang = hang;

@@ -33,6 +33,12 @@ Commands:
         [--watchdog forget|keep] [--after spec|0xD5]
                                  reboot the BMC; --after 0xD5 leaves firmware
                                  that answers Reset Watchdog Timer with 0xD5
+  hang start silent|wedge|sticky-event-buffer|sticky-receive-queue [--duration 30s]
+        [--message response|request]
+                                 stall the interface or the flag loop until
+                                 released (--message: what a sticky receive
+                                 queue delivers)
+  hang release [--cc 0xFF]       end a hang; a wedge sends its held reply (or --cc)
   scenario run FILE              run a scenario; exit 0 only if it passed
 
 Options:

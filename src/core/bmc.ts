@@ -16,6 +16,7 @@ import type { BmcConfig } from "./config.ts";
 import type { BmcContext, BmcResetKind } from "./context.ts";
 import { DeviceState } from "./device_state.ts";
 import type { Outage, ResetPlan } from "./bmc_reset.ts";
+import type { Hang, HangSpec } from "./hang.ts";
 import { fail, type Reply } from "./command.ts";
 import { Dispatcher, responseTo } from "./dispatcher.ts";
 import { type EventSink, NullEventSink } from "./events.ts";
@@ -48,7 +49,9 @@ export type Verdict =
     readonly wire: WireFault | null;
   }
   /** Send nothing (see {@link UnsafeSeqPolicy} for seq A0/A1/AA). */
-  | { readonly kind: "drop"; readonly reason: string; readonly unsafeSeq: UnsafeSeqPolicy };
+  | { readonly kind: "drop"; readonly reason: string; readonly unsafeSeq: UnsafeSeqPolicy }
+  /** Cancel the request at QEMU with a reply carrying another seq; hold `response`. */
+  | { readonly kind: "wedge"; readonly response: IpmiResponse };
 
 /** Everything a BMC needs from its surroundings. */
 export interface BmcDeps {
@@ -118,6 +121,8 @@ export class Bmc implements BmcContext {
   #outage: Outage | null = null;
   #cancelOutage: CancelTimer | null = null;
   #resetWatchdogCc: number | null = null;
+  #hang: Hang | null = null;
+  #cancelHang: CancelTimer | null = null;
   /** Fault rules. */
   readonly faults: FaultEngine;
   readonly #timers = new Set<CancelTimer>();
@@ -188,6 +193,13 @@ export class Bmc implements BmcContext {
     if (outage !== null) {
       if (outage.plan.mode === "busy") return this.#reply(req, fail(outage.plan.busyCc));
       return { kind: "drop", reason: `BMC resetting (${outage.plan.mode})`, unsafeSeq: "hang" };
+    }
+    const hang = this.#hang;
+    if (hang?.mode === "silent") {
+      return { kind: "drop", reason: "hang (silent)", unsafeSeq: "hang" };
+    }
+    if (hang?.mode === "wedge") {
+      return { kind: "wedge", response: responseTo(req, this.#dispatcher.dispatch(this, req)) };
     }
     const hit = this.faults.empty ? null : this.faults.check(req);
     if (hit !== null) {
@@ -333,6 +345,83 @@ export class Bmc implements BmcContext {
   /** The reset in progress, if any. */
   get outage(): Outage | null {
     return this.#outage;
+  }
+
+  /** The hang in progress, if any. */
+  get hang(): Hang | null {
+    return this.#hang;
+  }
+
+  /**
+   * Start a hang (replacing one in progress).
+   *
+   * @param spec Mode, automatic release (none: hold until released), sticky message kind.
+   * @param origin Who asked.
+   */
+  startHang(spec: HangSpec, origin: string): void {
+    if (this.#hang !== null) this.releaseHang(null, "replaced");
+    const { mode } = spec;
+    const durationMs = spec.durationMs ?? null;
+    const message = spec.message ?? "response";
+    const now = this.clock.now();
+    this.#hang = {
+      mode,
+      message,
+      origin,
+      startedAt: now,
+      endsAt: durationMs === null ? null : now + durationMs,
+    };
+    if (mode === "sticky-event-buffer") this.messaging.setSticky("event-buffer");
+    if (mode === "sticky-receive-queue") this.messaging.setSticky("receive-queue", message);
+    const detail = mode === "sticky-receive-queue" ? { message } : {};
+    this.#log.warn("hang started", { mode, origin, durationMs, ...detail });
+    this.events.emit("hang.started", { mode, origin, durationMs, ...detail });
+    if (durationMs !== null) {
+      const cancel = this.clock.setTimer(() => {
+        this.#timers.delete(cancel);
+        this.#cancelHang = null;
+        this.releaseHang(null, "duration elapsed");
+      }, durationMs);
+      this.#timers.add(cancel);
+      this.#cancelHang = cancel;
+    }
+  }
+
+  /**
+   * End the hang in progress. A wedge sends its held reply (or `cc`).
+   *
+   * @param cc Completion code to answer the held request with, or `null` for the real reply.
+   * @param reason Why, for the event.
+   * @returns The released hang, or `null` if none was active.
+   */
+  releaseHang(cc: number | null, reason = "released"): Hang | null {
+    const hang = this.#hang;
+    if (hang === null) return null;
+    this.#hang = null;
+    this.#cancelHang?.();
+    this.#cancelHang = null;
+    const sticky = hang.mode.startsWith("sticky");
+    const fetches = sticky ? { fetches: this.messaging.stickyFetches } : {};
+    if (sticky) this.messaging.setSticky(null);
+    const heldReply = hang.mode === "wedge" ? this.link.releaseHeld(cc) : false;
+    const durationMs = Math.round(this.clock.now() - hang.startedAt);
+    this.#log.info("hang released", {
+      mode: hang.mode,
+      reason,
+      durationMs,
+      heldReply,
+      cc,
+      ...fetches,
+    });
+    this.events.emit("hang.released", {
+      mode: hang.mode,
+      reason,
+      durationMs,
+      heldReply,
+      ...fetches,
+      ...(cc === null ? {} : { cc }),
+    });
+    return hang;
   }
 
   /** Code broken firmware answers to Reset Watchdog Timer, or `null`. */

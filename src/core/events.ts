@@ -45,6 +45,7 @@ export const EVENT_TYPES = [
   "sensor.event",
   "event-buffer.full",
   "scenario.step",
+  "guest.report",
 ] as const;
 
 /** An event type name. */

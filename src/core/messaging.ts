@@ -8,6 +8,7 @@
 
 import { DEFAULT_GLOBAL_ENABLES, GlobalEnable, MessageFlag } from "../codec/constants.ts";
 import type { EventSink } from "./events.ts";
+import { stickyEvent, type StickyMessage, stickyMessage } from "./sticky_payload.ts";
 import type { Attention, HostLink } from "./ports.ts";
 
 /** Flags served by the receive-message-queue interrupt (bit 0 of enables). */
@@ -49,6 +50,7 @@ export class Messaging {
   readonly #receiveQueue: Uint8Array[] = [];
   #sticky: StickyFlags | null = null;
   #stickyCounter = 0;
+  #stickyMessage: StickyMessage = "response";
   #announced: Attention = "none";
   #announcedIrq = false;
 
@@ -147,7 +149,7 @@ export class Messaging {
    * @returns The 16-byte event, or `null` when empty.
    */
   readEvent(): Uint8Array | null {
-    if (this.#sticky === "event-buffer") return this.#stickyPayload(0x02);
+    if (this.#sticky === "event-buffer") return stickyEvent(++this.#stickyCounter);
     const event = this.#eventBuffer;
     if (event === null) return null;
     this.#eventBuffer = null;
@@ -174,10 +176,17 @@ export class Messaging {
    * @returns The message, or `null` when empty.
    */
   takeMessage(): Uint8Array | null {
-    if (this.#sticky === "receive-queue") return this.#stickyPayload(0x00);
+    if (this.#sticky === "receive-queue") {
+      return stickyMessage(++this.#stickyCounter, this.#stickyMessage);
+    }
     const message = this.#receiveQueue.shift() ?? null;
     if (message !== null) this.#sync();
     return message;
+  }
+
+  /** Fetches answered since the sticky mode began. */
+  get stickyFetches(): number {
+    return this.#stickyCounter;
   }
 
   /**
@@ -185,9 +194,11 @@ export class Messaging {
    * with changing data, so an unbounded host flag loop never ends.
    *
    * @param mode Mode, or `null` to release.
+   * @param message What a sticky receive queue delivers.
    */
-  setSticky(mode: StickyFlags | null): void {
+  setSticky(mode: StickyFlags | null, message: StickyMessage = "response"): void {
     this.#sticky = mode;
+    this.#stickyMessage = message;
     this.#stickyCounter = 0;
     if (mode === null) {
       this.#eventBuffer = null;
@@ -235,38 +246,6 @@ export class Messaging {
       receiveQueue: this.#receiveQueue.length,
       sticky: this.#sticky,
     };
-  }
-
-  #stickyPayload(kind: number): Uint8Array {
-    const n = ++this.#stickyCounter;
-    const out = new Uint8Array(16);
-    if (kind === 0x02) {
-      // A system event record whose event data 3 changes on every read, like
-      // the OpenBMC intel-ipmi-oem buffer that never empties.
-      out.set([
-        0x00,
-        0x00,
-        0x02,
-        0,
-        0,
-        0,
-        0,
-        0x20,
-        0x00,
-        0x04,
-        0x12,
-        0x01,
-        0x6f,
-        0x00,
-        0xff,
-        n & 0xff,
-      ]);
-    } else {
-      // Get Message: channel 0, then an IPMB response from the BMC itself.
-      out.set([0x00, 0x81, 0x18, 0x20 & 0xff, 0x20, n & 0xff, 0x01, 0x00]);
-      return out.subarray(0, 9);
-    }
-    return out;
   }
 
   #sync(): void {

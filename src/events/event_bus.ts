@@ -1,13 +1,17 @@
 /**
  * The process-wide event bus: every BMC publishes through a sink bound to
  * its id; subscribers (SSE, long-polls, metrics, scenarios) filter by BMC and
- * type; a bounded ring buffer keeps recent events for `Last-Event-ID` replay.
+ * type; bounded rings keep recent events for `Last-Event-ID` replay and for
+ * scenarios that look back. IPMI exchanges, which can arrive at thousands per
+ * second, have a ring of their own, so a flood of them cannot evict the rare
+ * events (watchdog, hangs, guest reports) a scenario waits for.
  *
  * @module
  */
 
 import type { Clock } from "../clock/clock.ts";
 import type { BmcEventType, EventData, EventSink } from "../core/events.ts";
+import { EventRing } from "./event_ring.ts";
 
 /** An event as delivered to subscribers. */
 export interface BusEvent {
@@ -39,9 +43,16 @@ export interface EventFilter {
 export interface EventBusOptions {
   /** Time source. */
   readonly clock: Clock;
-  /** Events kept for replay. @default 10000 */
+  /** Events kept for replay, per ring. @default 10000 */
   readonly capacity?: number;
 }
+
+/** High-volume types, retained in a ring of their own. */
+const CHATTY_TYPES: ReadonlySet<string> = new Set([
+  "ipmi.request",
+  "ipmi.response",
+  "sensor.changed",
+]);
 
 interface Subscriber {
   readonly filter: EventFilter;
@@ -67,8 +78,8 @@ export function matches(event: BusEvent, filter: EventFilter): boolean {
 /** One bus per process. */
 export class EventBus {
   readonly #clock: Clock;
-  readonly #capacity: number;
-  readonly #ring: (BusEvent | undefined)[];
+  readonly #chatty: EventRing;
+  readonly #rare: EventRing;
   #next = 1;
   readonly #subscribers = new Set<Subscriber>();
   readonly #counts = new Map<string, number>();
@@ -80,8 +91,9 @@ export class EventBus {
    */
   constructor(options: EventBusOptions) {
     this.#clock = options.clock;
-    this.#capacity = options.capacity ?? 10_000;
-    this.#ring = new Array(this.#capacity);
+    const capacity = options.capacity ?? 10_000;
+    this.#chatty = new EventRing(capacity);
+    this.#rare = new EventRing(capacity);
   }
 
   /** Id of the most recent event (0 if none). */
@@ -124,7 +136,7 @@ export class EventBus {
       type,
       data,
     };
-    this.#ring[event.id % this.#capacity] = event;
+    (CHATTY_TYPES.has(type) ? this.#chatty : this.#rare).push(event);
     this.#counts.set(type, (this.#counts.get(type) ?? 0) + 1);
     for (const sub of this.#subscribers) {
       if (matches(event, sub.filter)) sub.deliver(event);
@@ -153,17 +165,24 @@ export class EventBus {
    * @returns Events.
    */
   since(afterId: number, filter: EventFilter = {}): BusEvent[] {
+    const a = this.#chatty.after(afterId).filter((e) => matches(e, filter));
+    const b = this.#rare.after(afterId).filter((e) => matches(e, filter));
     const out: BusEvent[] = [];
-    const first = Math.max(afterId + 1, this.#next - this.#capacity, 1);
-    for (let id = first; id < this.#next; id++) {
-      const event = this.#ring[id % this.#capacity];
-      if (event !== undefined && event.id === id && matches(event, filter)) out.push(event);
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+      if (j >= b.length || (i < a.length && a[i]!.id < b[j]!.id)) out.push(a[i++]!);
+      else out.push(b[j++]!);
     }
     return out;
   }
 
-  /** Oldest retained id (for reporting lost replays). */
+  /**
+   * Oldest id from which the replay is complete (for reporting lost
+   * replays): events before it may have been dropped from a full ring.
+   */
   get oldestId(): number {
-    return Math.max(1, this.#next - this.#capacity);
+    const complete = [this.#chatty, this.#rare].filter((r) => r.overflowed).map((r) => r.oldestId!);
+    return complete.length === 0 ? 1 : Math.max(...complete);
   }
 }

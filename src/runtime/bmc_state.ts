@@ -98,10 +98,25 @@ export function bmcState(r: BmcRuntime, bus: EventBus): Record<string, unknown> 
     },
     faults: r.bmc.faults.list().map((rule) => describeRule(rule, r.bmc.clock)),
     reset: outageJson(r),
+    hang: hangJson(r),
     firmware: {
       resetWatchdogCc: r.bmc.resetWatchdogCc === null ? null : hex(r.bmc.resetWatchdogCc),
     },
     lastEventId: bus.lastId,
+  };
+}
+
+function hangJson(r: BmcRuntime): Record<string, unknown> | null {
+  const h = r.bmc.hang;
+  if (h === null) return null;
+  const now = r.bmc.clock.now();
+  return {
+    mode: h.mode,
+    origin: h.origin,
+    elapsedMs: Math.round(now - h.startedAt),
+    remainingMs: h.endsAt === null ? null : Math.max(0, Math.round(h.endsAt - now)),
+    ...(h.mode === "sticky-receive-queue" ? { message: h.message } : {}),
+    ...(h.mode.startsWith("sticky") ? { fetches: r.bmc.messaging.stickyFetches } : {}),
   };
 }
 

@@ -291,7 +291,7 @@ export class ScenarioRunner {
       };
     }
     if ("hang" in step || "release" in step) {
-      return await this.#hangStep(step, runtime);
+      return this.#hangStep(step, runtime);
     }
     if ("assert" in step) {
       const a = step.assert;
@@ -317,6 +317,7 @@ export class ScenarioRunner {
         const t0 = clock.now();
         const seen = await waitForEvent(bus, clock, typeFilter(runtime.id, a.noEvent), {
           timeoutMs: a.for,
+          ...(a.since === undefined ? {} : { after: this.#since(a.since, ctx.marks) }),
           ...(a.where === undefined
             ? {}
             : { where: (e: BusEvent) => matchesWhere(e.data, a.where!) }),
@@ -444,11 +445,27 @@ export class ScenarioRunner {
     };
   }
 
-  // Hang steps are filled in by the hang layer (issue 8).
   #hangStep(
-    _step: Step,
-    _runtime: BmcRuntime,
-  ): Promise<Omit<StepResult, "index" | "kind" | "name" | "bmc" | "atMs" | "durationMs">> {
-    return Promise.reject(new StepFailure("hang steps are not supported"));
+    step: Step,
+    runtime: BmcRuntime,
+  ): Omit<StepResult, "index" | "kind" | "name" | "bmc" | "atMs" | "durationMs"> {
+    const bmc = runtime.bmc;
+    if ("hang" in step) {
+      bmc.startHang(step.hang, "scenario");
+      const until = step.hang.durationMs === undefined
+        ? "until released"
+        : `for ${seconds(step.hang.durationMs)}`;
+      return { status: "done", detail: `hang ${step.hang.mode} ${until}` };
+    }
+    if (!("release" in step)) throw new StepFailure("unknown step");
+    const hang = bmc.releaseHang(step.release.cc ?? null);
+    if (hang === null) throw new StepFailure("no hang in progress");
+    const how = step.release.cc === undefined ? "" : ` with cc 0x${step.release.cc.toString(16)}`;
+    return {
+      status: "done",
+      detail: `released ${hang.mode}${how} after ${
+        seconds(this.#deps.clock.now() - hang.startedAt)
+      }`,
+    };
   }
 }

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { EVENT_TYPES } from "../core/events.ts";
 import { faultRuleSchema, resetSchema } from "../faults/fault_schema.ts";
+import { hangSchema, releaseSchema } from "../faults/hang_schema.ts";
 import { describeIssue, formatIssuePath, primaryIssue } from "../profile/parse_profile.ts";
 import { byteValue } from "../profile/schema.ts";
 
@@ -51,6 +52,9 @@ const assertion = z.union([
     noEvent: eventType,
     for: durationSchema,
     where,
+    since: z.string().optional().describe(
+      "Also fail on matching events since this mark (start, previous, step or a label); default: only events from now on",
+    ),
   }).strict(),
   z.object({
     state: z.string().min(1).describe(
@@ -96,8 +100,8 @@ export const stepSchema = z.union([
   z.object({ ...stepBase, power: z.enum(["on", "off", "cycle", "reset", "nmi", "soft-off"]) })
     .strict(),
   z.object({ ...stepBase, inject: eventInject }).strict(),
-  z.object({ ...stepBase, hang: z.record(z.string(), z.unknown()) }).strict(),
-  z.object({ ...stepBase, release: z.record(z.string(), z.unknown()) }).strict(),
+  z.object({ ...stepBase, hang: hangSchema }).strict(),
+  z.object({ ...stepBase, release: releaseSchema }).strict(),
   z.object({
     ...stepBase,
     assert: assertion,
@@ -106,12 +110,33 @@ export const stepSchema = z.union([
   }).strict(),
 ]);
 
+/**
+ * What the guest runs, for harnesses that boot one (`tools/run_scenario.ts`);
+ * the BMC-side runner ignores it.
+ */
+export const guestSchema = z.object({
+  iface: z.enum(["kcs", "bt", "ssif"]).default("kcs"),
+  boot: z.string().optional().describe("Boot script (default: load-ipmi <iface>)"),
+  setup: z.array(z.string()).default([]).describe("Guest commands run once the guest is up"),
+  on: z.array(
+    z.object({
+      event: eventType,
+      where,
+      run: z.string().describe("Guest command run (in the background) when the event happens"),
+    }).strict(),
+  ).default([]).describe("Guest commands triggered by BMC events"),
+  expect: z.record(z.string(), z.string()).default({}).describe(
+    "Measured outcome per kernel line (6.1, 6.12, 7.2), for the report",
+  ),
+}).strict();
+
 /** A scenario file. */
 export const scenarioSchema = z.object({
   $schema: z.string().optional(),
   name: z.string().min(1),
   description: z.string().default(""),
   bmc: z.string().default("bmc0").describe("Default BMC of the steps"),
+  guest: guestSchema.optional(),
   steps: z.array(stepSchema).min(1),
 }).strict();
 

@@ -6,8 +6,10 @@
 
 /**
  * Whether `actual` contains everything `expected` says: objects are matched
- * key by key (extra keys allowed), arrays element by element, and a hex
- * string such as `"0xd5"` equals the number it names.
+ * key by key (extra keys allowed), arrays element by element, a hex string
+ * such as `"0xd5"` equals the number it names, and an object of operators
+ * tests a value: `{"$min": 40, "$max": 70}`, `{"$match": "kcs hosed"}`,
+ * `{"$not": true}`.
  *
  * @param actual Value found.
  * @param expected Value asked for.
@@ -19,6 +21,7 @@ export function matchesWhere(actual: unknown, expected: unknown): boolean {
   ) {
     return parseInt(expected, 16) === actual;
   }
+  if (isOperator(expected)) return matchesOperator(actual, expected);
   if (Array.isArray(expected)) {
     return Array.isArray(actual) && expected.length === actual.length &&
       expected.every((e, i) => matchesWhere(actual[i], e));
@@ -30,6 +33,25 @@ export function matchesWhere(actual: unknown, expected: unknown): boolean {
     );
   }
   return Object.is(actual, expected);
+}
+
+type Operator = { $min?: number; $max?: number; $match?: string; $not?: unknown };
+
+function isOperator(value: unknown): value is Operator {
+  return typeof value === "object" && value !== null && !Array.isArray(value) &&
+    Object.keys(value).length > 0 && Object.keys(value).every((k) => k.startsWith("$"));
+}
+
+function matchesOperator(actual: unknown, op: Operator): boolean {
+  if (op.$min !== undefined && !(typeof actual === "number" && actual >= op.$min)) return false;
+  if (op.$max !== undefined && !(typeof actual === "number" && actual <= op.$max)) return false;
+  if (
+    op.$match !== undefined && !(typeof actual === "string" && new RegExp(op.$match).test(actual))
+  ) {
+    return false;
+  }
+  if ("$not" in op && matchesWhere(actual, op.$not)) return false;
+  return true;
 }
 
 /**

@@ -111,6 +111,9 @@ export class VmSession implements LinkSession {
   #capabilities: number | null = null;
   #peerVersion: number | null = null;
   #current: Outstanding | null = null;
+  #held:
+    | { readonly seq: number; readonly command: string; readonly response: IpmiResponse }
+    | null = null;
   #dispatching: Outstanding | null = null;
   #closed = false;
   #closeReason = "peer closed the connection";
@@ -341,6 +344,10 @@ export class VmSession implements LinkSession {
       }
       return;
     }
+    if (verdict.kind === "wedge") {
+      this.#wedge(outstanding, verdict.response);
+      return;
+    }
     const send = (): void =>
       this.#reply(outstanding, verdict.response, verdict.delayMs, verdict.wire);
     if (verdict.delayMs > 0) this.#later(send, verdict.delayMs);
@@ -408,6 +415,64 @@ export class VmSession implements LinkSession {
       });
     }
     this.#flushAfter(outstanding);
+  }
+
+  /**
+   * Cancel the request at QEMU with a well-formed reply carrying another seq:
+   * QEMU clears its timer and hands it to the interface, which drops it
+   * (seq mismatch) and stays busy. The real reply is held for release.
+   */
+  #wedge(outstanding: Outstanding, response: IpmiResponse): void {
+    const wrongSeq = (outstanding.seq + 0x80) & 0xff;
+    this.#current = null;
+    this.#held = { seq: outstanding.seq, command: outstanding.command, response };
+    this.#writer.write(encodeVmResponse(wrongSeq, response));
+    this.#log.info("request wedged: reply sent with another seq, real reply held", {
+      seq: outstanding.seq,
+      sentSeq: wrongSeq,
+      command: outstanding.command,
+    });
+    this.#events.emit("ipmi.response", {
+      seq: wrongSeq,
+      command: outstanding.command,
+      cc: response.cc,
+      ccName: completionCodeName(response.cc),
+      data: hexBytes(response.data),
+      delayMs: 0,
+      wire: "wedge",
+      heldSeq: outstanding.seq,
+    });
+    this.#flushAfter(outstanding);
+  }
+
+  /**
+   * Send the held reply with its real seq (or `cc` instead).
+   *
+   * @param cc Code to answer instead, or `null` for the real reply.
+   * @returns Whether a reply was held.
+   */
+  releaseHeld(cc: number | null): boolean {
+    const held = this.#held;
+    if (held === null || this.#closed) return false;
+    this.#held = null;
+    const response = cc === null ? held.response : { ...held.response, cc, data: new Uint8Array() };
+    this.#writer.write(encodeVmResponse(held.seq, response));
+    this.stats.responses++;
+    this.#log.info("held reply released", {
+      seq: held.seq,
+      command: held.command,
+      cc: completionCodeName(response.cc),
+    });
+    this.#events.emit("ipmi.response", {
+      seq: held.seq,
+      command: held.command,
+      cc: response.cc,
+      ccName: completionCodeName(response.cc),
+      data: hexBytes(response.data),
+      delayMs: 0,
+      wire: "released",
+    });
+    return true;
   }
 
   #flushAfter(outstanding: Outstanding): void {

@@ -63,6 +63,11 @@ export class RecordingLink implements HostLink {
   disconnect(reason: string): void {
     this.disconnects.push(reason);
   }
+  /** Record a release. */
+  releaseHeld(cc: number | null): boolean {
+    this.sent.push(`release:${cc ?? "reply"}`);
+    return true;
+  }
 }
 
 /** An event sink that keeps everything. */

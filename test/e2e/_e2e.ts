@@ -5,7 +5,13 @@
  * @module
  */
 
-import { e2eRequirements, type E2eSetup } from "../../tools/e2e/mod.ts";
+import {
+  cachedKernels,
+  e2eRequirements,
+  type E2eSetup,
+  type GuestKernel,
+  KERNEL_CACHE,
+} from "../../tools/e2e/mod.ts";
 
 const requirements = await e2eRequirements();
 const strict = Deno.env.get("CI") === "true";
@@ -34,6 +40,38 @@ export function e2eTest(name: string, fn: (setup: E2eSetup) => Promise<void>): v
     warned = true;
     // deno-lint-ignore no-console
     console.warn(`e2e tests ignored: ${reason}`);
+  }
+  Deno.test({ name: `${name} (ignored: ${reason})`, ignore: true, fn: () => {} });
+}
+
+/**
+ * Register an e2e test on a kernel from `.cache/kernels/` (unpacked by
+ * `tools/fetch-kernel.sh`), chosen by `select`. Ignored with the reason when
+ * none is there, failed instead when `CI=true`.
+ *
+ * @param name Test name.
+ * @param wanted What kernel is needed, and how to get it (for the message).
+ * @param select Picks the kernel.
+ * @param fn Body, given the setup with that kernel.
+ */
+export async function e2eKernelTest(
+  name: string,
+  wanted: string,
+  select: (kernel: GuestKernel) => boolean,
+  fn: (setup: E2eSetup) => Promise<void>,
+): Promise<void> {
+  const kernel = (await cachedKernels()).find(select);
+  if (requirements.ok && kernel !== undefined) {
+    const setup = { ...requirements.setup, kernel };
+    Deno.test({ name: `${name} [${kernel.version}]`, fn: () => fn(setup) });
+    return;
+  }
+  const reason = requirements.ok ? `no ${wanted} in ${KERNEL_CACHE}` : requirements.reason;
+  if (strict) {
+    Deno.test(name, () => {
+      throw new Error(`e2e dependency missing with CI=true: ${reason}`);
+    });
+    return;
   }
   Deno.test({ name: `${name} (ignored: ${reason})`, ignore: true, fn: () => {} });
 }

@@ -247,3 +247,31 @@ Deno.test("config-file faults are active from the start; ctl manages rules and r
     await peer.close();
   }
 });
+
+Deno.test("ctl hang: a wedge over HTTP reaches the VM peer; release sends the held reply", async () => {
+  await using s = await twoBmcs();
+  const peer = await VmPeer.connect(s.bmc.vmEndpoint("node-b"));
+  try {
+    const ctl = (...args: string[]) =>
+      runMain(["ctl", "--api", s.bmc.apiUrl, "--bmc", "node-b", ...args]);
+    const start = await ctl("hang", "start", "wedge");
+    assert.equal(start.code, 0, start.stderr);
+    assert.match(start.stdout, /^hang wedge started/);
+    await peer.request(0x10, NetFn.App, AppCmd.GetDeviceId);
+    await peer.until(() => peer.responses.length === 1, 5000, "the wrong-seq reply");
+    assert.equal(peer.responses[0]!.seq, 0x90);
+    const status = await ctl("--json", "status");
+    assert.equal(JSON.parse(status.stdout).hang.mode, "wedge");
+    const release = await ctl("hang", "release", "--cc", "0xC3");
+    assert.match(release.stdout, /^released wedge after \d+ ms/);
+    await peer.until(() => peer.responses.length === 2, 5000, "the release");
+    assert.deepEqual([peer.responses[1]!.seq, peer.responses[1]!.response.cc], [0x10, 0xc3]);
+    assert.equal((await ctl("hang", "release")).code, 1, "nothing to release: 409");
+    assert.equal((await ctl("hang", "start")).code, 2, "a mode is required");
+    const bad = await ctl("hang", "start", "wedge", "--message", "request");
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /400 Invalid request: body.message/);
+  } finally {
+    await peer.close();
+  }
+});

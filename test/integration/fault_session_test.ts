@@ -169,3 +169,31 @@ Deno.test("drop at seq A0: silent by default (QEMU's 0xC3 would be lost), or ans
     );
   });
 });
+
+Deno.test("wedge: the peer gets a reply with another seq, then the right one on release", () =>
+  withPeer(async (peer, _add, rt) => {
+    rt.runtime.bmc.startHang({ mode: "wedge" }, "test");
+    await peer.request(0x21, NetFn.App, AppCmd.GetDeviceId);
+    await peer.until(() => peer.responses.length === 1, 2000, "the wrong-seq reply");
+    assert.equal(peer.responses[0]!.seq, 0xa1, "another seq (0x21 + 0x80)");
+    assert.equal(peer.responses[0]!.response.cmd, AppCmd.GetDeviceId);
+    rt.runtime.bmc.releaseHang(null);
+    await peer.until(() => peer.responses.length === 2, 2000, "the held reply");
+    assert.equal(peer.responses[1]!.seq, 0x21);
+    assert.equal(peer.responses[1]!.response.cc, 0);
+    assert.equal(peer.responses[1]!.response.data.length, 15, "the real reply");
+    rt.runtime.bmc.startHang({ mode: "wedge" }, "test");
+    await peer.request(0x22, NetFn.App, AppCmd.GetDeviceId);
+    await peer.until(() => peer.responses.length === 3, 2000, "the wrong-seq reply");
+    rt.runtime.bmc.releaseHang(0xff);
+    await peer.until(() => peer.responses.length === 4, 2000, "the release with a code");
+    assert.deepEqual([
+      peer.responses[3]!.seq,
+      peer.responses[3]!.response.cc,
+      peer.responses[3]!.response.data.length,
+    ], [0x22, 0xff, 0]);
+    const events = rt.bus.since(0, { types: new Set(["hang.started", "hang.released"]) }).map((e) =>
+      e.type
+    );
+    assert.deepEqual(events, ["hang.started", "hang.released", "hang.started", "hang.released"]);
+  }));

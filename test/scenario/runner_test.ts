@@ -97,6 +97,19 @@ Deno.test("a noEvent assertion fails when the event happens", async () => {
   assert.match(report.steps[0]!.detail, /sel.added happened after/);
 });
 
+Deno.test("a noEvent assertion with since also fails on events that already happened", async () => {
+  const { report } = await run({
+    name: "x",
+    steps: [
+      { mark: "begin" },
+      { inject: { sensorType: "0x12", eventData: [1] } },
+      { assert: { noEvent: "sel.added", for: "100ms" } },
+      { assert: { noEvent: "sel.added", for: "100ms", since: "begin" } },
+    ],
+  });
+  assert.deepEqual(report.steps.slice(2).map((s) => s.status), ["passed", "failed"]);
+});
+
 Deno.test("scenario files are validated with errors naming the field", () => {
   const cases: [unknown, RegExp][] = [
     [{ name: "x", steps: [] }, /field "steps"/],

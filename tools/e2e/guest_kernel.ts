@@ -119,3 +119,26 @@ export function moduleLoadOrder(
   for (const name of wanted) visit(name.replaceAll("-", "_"));
   return order;
 }
+
+/** Where `tools/fetch-kernel.sh` unpacks kernels by default. */
+export const KERNEL_CACHE = new URL("../../.cache/kernels/", import.meta.url).pathname;
+
+/**
+ * The kernels unpacked under `dir` (one tree per release), newest first.
+ *
+ * @param dir Cache directory (default `.cache/kernels/`).
+ * @returns Complete kernels only.
+ */
+export async function cachedKernels(dir: string = KERNEL_CACHE): Promise<GuestKernel[]> {
+  const found: GuestKernel[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (!entry.isDirectory) continue;
+      const kernel = await findKernel(`${dir}/${entry.name}`);
+      if (kernel !== null) found.push(kernel);
+    }
+  } catch {
+    return [];
+  }
+  return found.sort((a, b) => compareVersions(b.version, a.version));
+}

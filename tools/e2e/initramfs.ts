@@ -28,9 +28,62 @@ export const GUEST_BINARIES = { busybox: "/bin/busybox", ipmitool: "/usr/bin/ipm
 
 const GUEST_DIR = new URL("./guest/", import.meta.url);
 /** Scripts installed in the guest's /bin (besides /init). */
-const GUEST_SCRIPTS = ["e2e-agent", "e2e-run", "load-ipmi", "wdfeed"] as const;
+const GUEST_SCRIPTS = [
+  "e2e-agent",
+  "e2e-run",
+  "load-ipmi",
+  "wdfeed",
+  "mcprobe",
+  "e2e-evidence",
+] as const;
 /** Bump when the image layout changes, to invalidate caches. */
-const IMAGE_VERSION = "3";
+const IMAGE_VERSION = "4";
+
+/** IANA's enterprise number registry, which ipmitool reads for manufacturer names. */
+export const ENTERPRISE_NUMBERS = "/usr/share/misc/enterprise-numbers.txt";
+/**
+ * The enterprise numbers the guest's registry keeps (the whole file is 4.7 MB
+ * and ipmitool parses it on every run): the manufacturers of the shipped
+ * firmware profiles and of the peers.
+ */
+const GUEST_ENTERPRISE_NUMBERS = new Set([
+  0,
+  11,
+  343,
+  674,
+  4753,
+  7244,
+  10368,
+  10876,
+  19046,
+  20301,
+  32473,
+  47196,
+  47488,
+  49871,
+]);
+
+/**
+ * The registry trimmed to `keep`: the header, then each kept entry (its
+ * number line and the indented lines under it).
+ *
+ * @param text The registry.
+ * @param keep Enterprise numbers to keep.
+ * @returns The trimmed registry.
+ */
+export function trimEnterpriseNumbers(text: string, keep: ReadonlySet<number>): string {
+  const out: string[] = [];
+  let inHeader = true;
+  let keeping = false;
+  for (const line of text.split("\n")) {
+    if (/^\d+$/.test(line)) {
+      inHeader = false;
+      keeping = keep.has(Number(line));
+    }
+    if (inHeader || keeping) out.push(line);
+  }
+  return out.join("\n") + "\n";
+}
 
 /** Default cache directory for built images. */
 export const DEFAULT_CACHE_DIR: string = fromFileUrl(new URL("../../.cache/e2e/", import.meta.url));
@@ -77,8 +130,8 @@ function parentDirs(path: string): string[] {
 }
 
 async function statKey(path: string): Promise<string> {
-  const info = await Deno.stat(path);
-  return `${path}:${info.size}:${info.mtime?.getTime() ?? 0}`;
+  const info = await Deno.stat(path).catch(() => null);
+  return info === null ? `${path}:missing` : `${path}:${info.size}:${info.mtime?.getTime() ?? 0}`;
 }
 
 /**
@@ -103,7 +156,9 @@ export async function baseInitramfs(
     IMAGE_VERSION,
     kernel.version,
     ...await Promise.all(modules.map((m) => statKey(`${kernel.modulesDir}/${m.relPath}`))),
-    ...await Promise.all([...Object.values(GUEST_BINARIES), ...libs].map(statKey)),
+    ...await Promise.all(
+      [...Object.values(GUEST_BINARIES), ...libs, ENTERPRISE_NUMBERS].map(statKey),
+    ),
     JSON.stringify(scripts),
   ];
   const key = (await sha256Hex(keyParts.join("\n"))).slice(0, 16);
@@ -150,6 +205,16 @@ export async function baseInitramfs(
   await addFile("bin/busybox", GUEST_BINARIES.busybox, 0o755);
   files.push({ kind: "symlink", path: "bin/sh", target: "busybox" });
   await addFile("usr/bin/ipmitool", GUEST_BINARIES.ipmitool, 0o755);
+  const registry = await Deno.readTextFile(ENTERPRISE_NUMBERS).catch(() => null);
+  if (registry !== null) {
+    dirs.add("usr/share").add("usr/share/misc");
+    files.push({
+      kind: "file",
+      path: "usr/share/misc/enterprise-numbers.txt",
+      data: enc.encode(trimEnterpriseNumbers(registry, GUEST_ENTERPRISE_NUMBERS)),
+      mode: 0o644,
+    });
+  }
   for (const lib of libs) await addFile(lib.slice(1), lib, 0o755);
   for (const m of modules) {
     const data = await moduleBytes(`${kernel.modulesDir}/${m.relPath}`);

@@ -5,7 +5,7 @@
  */
 
 export { BmcProcess, type BmcProcessOptions, type LogEntry } from "./bmc_process.ts";
-export { findKernel, type GuestKernel } from "./guest_kernel.ts";
+export { cachedKernels, findKernel, type GuestKernel, KERNEL_CACHE } from "./guest_kernel.ts";
 export { type GuestContext, type GuestRunOptions, withGuest } from "./harness.ts";
 export { LineWaiter } from "./line_waiter.ts";
 export { type GuestResult, QemuGuest } from "./qemu_guest.ts";

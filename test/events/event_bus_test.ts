@@ -1,0 +1,38 @@
+import assert from "node:assert/strict";
+import { ManualClock } from "../../src/clock/manual_clock.ts";
+import { EventBus } from "../../src/events/event_bus.ts";
+
+function bus(capacity = 5): EventBus {
+  return new EventBus({ clock: new ManualClock(), capacity });
+}
+
+Deno.test("since() returns retained events after an id, in id order, filtered", () => {
+  const b = bus();
+  b.publish("bmc0", "watchdog.set", {});
+  b.publish("bmc0", "ipmi.request", { n: 1 });
+  b.publish("bmc1", "watchdog.reset", {});
+  b.publish("bmc0", "ipmi.response", { n: 1 });
+  assert.deepEqual(b.since(0).map((e) => e.id), [1, 2, 3, 4]);
+  assert.deepEqual(b.since(2).map((e) => e.type), ["watchdog.reset", "ipmi.response"]);
+  assert.deepEqual(b.since(0, { bmc: "bmc0", prefixes: ["watchdog."] }).map((e) => e.id), [1]);
+  assert.equal(b.oldestId, 1, "nothing dropped yet");
+});
+
+Deno.test("a flood of IPMI exchanges cannot evict the rare events a scenario waits for", () => {
+  const b = bus(5);
+  b.publish("bmc0", "hang.released", { mode: "sticky-receive-queue" });
+  for (let i = 0; i < 1000; i++) b.publish("bmc0", "ipmi.request", { i });
+  const released = b.since(0, { types: new Set(["hang.released"]) });
+  assert.equal(released.length, 1, "kept in its own ring");
+  const all = b.since(0);
+  assert.equal(all.length, 6, "5 exchanges and the release");
+  assert.deepEqual(all.slice(1).map((e) => e.id), [997, 998, 999, 1000, 1001]);
+  assert.equal(b.oldestId, 997, "replays from before 997 may have lost exchanges");
+});
+
+Deno.test("the rare ring drops its oldest events when full", () => {
+  const b = bus(3);
+  for (let i = 0; i < 5; i++) b.publish("bmc0", "sel.added", { i });
+  assert.deepEqual(b.since(0).map((e) => e.data.i), [2, 3, 4]);
+  assert.equal(b.oldestId, 3);
+});

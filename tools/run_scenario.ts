@@ -1,0 +1,242 @@
+/**
+ * Run a scenario end to end against a kernel: boot it in QEMU attached to a
+ * fresh bmc-emu, run the scenario's `guest` section (boot script, setup,
+ * reactions to BMC events), stream guest evidence as `guest.report` events,
+ * run the scenario with `bmc-emu ctl scenario run` (the same command a lab
+ * rig uses), and report both sides.
+ *
+ *   deno run -A tools/run_scenario.ts [--kernel DIR] [--json] SCENARIO.json
+ *
+ * `--kernel` takes a tree with boot/vmlinuz-* and lib/modules/<version>/
+ * (`tools/fetch-kernel.sh` makes one); default: BMC_EMU_KERNEL or the
+ * installed kernel. Exit 0 if the scenario passed, 1 if not, 2 on usage.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { ApiClient } from "../src/cli/api_client.ts";
+import { type BmcEventType, isEventType } from "../src/core/events.ts";
+import type { ScenarioReport } from "../src/scenario/runner.ts";
+import { formatReport } from "../src/scenario/report_text.ts";
+import { parseScenario, type Scenario } from "../src/scenario/scenario_schema.ts";
+import { matchesWhere } from "../src/scenario/where.ts";
+import { type GuestEvidence, summariseProbes, summariseWrites } from "./e2e/guest_evidence.ts";
+import { GuestReporter } from "./e2e/guest_reporter.ts";
+import { withGuest } from "./e2e/harness.ts";
+import { e2eRequirements, type GuestKernel } from "./e2e/mod.ts";
+import type { QemuGuest } from "./e2e/qemu_guest.ts";
+
+/** The outcome of a guest-backed scenario run. */
+export interface GuestScenarioResult {
+  /** The BMC-side report. */
+  readonly report: ScenarioReport;
+  /** Guest evidence at the end. */
+  readonly evidence: GuestEvidence | null;
+  /** Kernel release. */
+  readonly kernel: string;
+}
+
+/**
+ * Run the guest reactions of a scenario: when a matching BMC event arrives,
+ * run the guest command in the background.
+ */
+function react(
+  scenario: Scenario,
+  api: ApiClient,
+  guest: QemuGuest,
+  signal: AbortSignal,
+): Promise<void> {
+  const reactions = scenario.guest?.on ?? [];
+  if (reactions.length === 0) return Promise.resolve();
+  const types = [...new Set(reactions.map((r) => r.event))].join(",");
+  return (async () => {
+    try {
+      for await (
+        const m of api.events(`/api/v1/bmcs/${scenario.bmc}/events?types=${types}`, { signal })
+      ) {
+        if (m.event === "stream.open" || !isEventType(m.event)) continue;
+        const e = JSON.parse(m.data) as { type: BmcEventType; data: Record<string, unknown> };
+        for (const r of reactions) {
+          if (r.event !== e.type || (r.where !== undefined && !matchesWhere(e.data, r.where))) {
+            continue;
+          }
+          await guest.run(`(${r.run}) >/dev/null 2>&1 &`, 10_000).catch(() => {});
+        }
+      }
+    } catch {
+      // Stream closed at the end of the run.
+    }
+  })();
+}
+
+/** Guest interface types. */
+const IFACES = ["kcs", "bt", "ssif"] as const;
+type Iface = typeof IFACES[number];
+
+const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
+
+/**
+ * Run a scenario file with `bmc-emu ctl scenario run --json`.
+ *
+ * @param file Scenario file.
+ * @param apiUrl The BMC process's API.
+ * @returns The report ctl printed.
+ */
+async function runWithCtl(file: string, apiUrl: string): Promise<ScenarioReport> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, "ctl", "--api", apiUrl, "--json", "scenario", "run", file],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  try {
+    return JSON.parse(text) as ScenarioReport;
+  } catch {
+    throw new Error(
+      `ctl scenario run exited ${out.code} without a report: ${
+        new TextDecoder().decode(out.stderr).trim() || text.trim()
+      }`,
+    );
+  }
+}
+
+/**
+ * Boot a guest on `kernel` and run the scenario in `file` against it.
+ *
+ * @param file Scenario file (validated here, run by `ctl scenario run`).
+ * @param kernel Guest kernel.
+ * @param options bmc-emu arguments (profile, …); interface override.
+ * @returns Report and evidence.
+ */
+export async function runGuestScenario(
+  file: string,
+  kernel: GuestKernel,
+  options: { bmcArgs?: string[]; iface?: Iface } = {},
+): Promise<GuestScenarioResult> {
+  const scenario = parseScenario(JSON.parse(await Deno.readTextFile(file)), file);
+  let result: GuestScenarioResult | null = null;
+  const iface = options.iface ?? scenario.guest?.iface ?? "kcs";
+  await withGuest({
+    kernel,
+    iface,
+    ...(scenario.guest?.boot === undefined ? {} : { bootScript: scenario.guest.boot }),
+    bmc: { args: options.bmcArgs ?? [] },
+  }, async ({ guest, bmc }) => {
+    const api = new ApiClient(bmc.apiUrl, null);
+    for (const cmd of scenario.guest?.setup ?? []) await guest.ok(cmd, 60_000);
+    const reporter = new GuestReporter({ guest, api, bmc: scenario.bmc });
+    const stop = new AbortController();
+    const reactions = react(scenario, api, guest, stop.signal);
+    reporter.start();
+    try {
+      const report = await runWithCtl(file, bmc.apiUrl);
+      const evidence = await reporter.poll().catch(() => reporter.last);
+      result = { report, evidence, kernel: kernel.version };
+    } finally {
+      stop.abort();
+      await reporter.stop();
+      await reactions;
+    }
+  });
+  return result!;
+}
+
+/**
+ * The guest side of a result, for people.
+ *
+ * @param r Result.
+ * @returns Lines.
+ */
+export function formatGuestSide(r: GuestScenarioResult): string[] {
+  const e = r.evidence;
+  if (e === null) return [`Guest (${r.kernel}): no evidence collected`];
+  const lines = [`Guest (${r.kernel}), uptime ${e.uptime.toFixed(1)} s:`];
+  if (e.writes.length > 0) {
+    lines.push("  /dev/watchdog writes:", ...summariseWrites(e.writes).map((l) => `    ${l}`));
+  }
+  if (e.probes.length > 0) {
+    lines.push(
+      "  ordinary requests (ipmitool mc info):",
+      ...summariseProbes(e.probes).map((l) => `    ${l}`),
+    );
+  }
+  if (e.dState.length > 0) {
+    lines.push(
+      "  processes in D state:",
+      ...e.dState.map((p) => `    ${p.pid} ${p.comm} (${p.wchan})`),
+    );
+  }
+  const notable = e.dmesg.filter((l) =>
+    !/IPMI message handler: version|ipmi device interface|Trying |probing via/.test(l)
+  );
+  if (notable.length > 0) lines.push("  kernel log:", ...notable.slice(-25).map((l) => `    ${l}`));
+  return lines;
+}
+
+const USAGE = `Usage: deno run -A tools/run_scenario.ts [options] SCENARIO.json
+
+Boots a guest kernel in QEMU attached to a fresh bmc-emu, runs the scenario's
+guest section, runs the scenario with \`bmc-emu ctl scenario run\`, and prints
+both the BMC-side report and what the guest kernel did.
+
+Options:
+  --kernel DIR     kernel tree: boot/vmlinuz-* + lib/modules/<version>/
+                   (tools/fetch-kernel.sh SUITE makes one; default:
+                   BMC_EMU_KERNEL, else the installed kernel)
+  --iface IFACE    kcs | bt | ssif: override the scenario's interface (a
+                   custom guest boot script is used as written)
+  --profile NAME   firmware profile for bmc-emu (default: generic)
+  --json           print the result as JSON
+  -h, --help       this help
+
+Exit status: 0 passed, 1 failed (or the guest could not run), 2 usage.`;
+
+if (import.meta.main) {
+  const out = (line: string): void => {
+    Deno.stdout.writeSync(new TextEncoder().encode(line + "\n"));
+  };
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: Deno.args,
+      options: {
+        kernel: { type: "string" },
+        iface: { type: "string" },
+        profile: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    out(`run_scenario: ${error instanceof Error ? error.message : error}\n\n${USAGE}`);
+    Deno.exit(2);
+  }
+  const { values, positionals } = parsed;
+  const file = positionals[0];
+  if (values.help || file === undefined || positionals.length > 1) {
+    out(USAGE);
+    Deno.exit(values.help ? 0 : 2);
+  }
+  const iface = values.iface;
+  if (iface !== undefined && !IFACES.includes(iface as Iface)) {
+    out(`run_scenario: --iface must be one of ${IFACES.join(", ")}, got "${iface}"`);
+    Deno.exit(2);
+  }
+  const req = await e2eRequirements(values.kernel ?? Deno.env.get("BMC_EMU_KERNEL") ?? "/");
+  if (!req.ok) {
+    out(`run_scenario: ${req.reason}`);
+    Deno.exit(1);
+  }
+  const result = await runGuestScenario(file, req.setup.kernel, {
+    bmcArgs: values.profile === undefined ? [] : ["--profile", values.profile],
+    ...(iface === undefined ? {} : { iface: iface as Iface }),
+  });
+  if (values.json) out(JSON.stringify(result, null, 2));
+  else {
+    for (const line of formatReport(result.report)) out(line);
+    for (const line of formatGuestSide(result)) out(line);
+  }
+  Deno.exit(result.report.passed ? 0 : 1);
+}
