@@ -7,6 +7,7 @@
 
 import { ctl } from "./cli/ctl.ts";
 import { parseServeArgs, serve } from "./cli/serve.ts";
+import { checkProfile } from "./cli/check_profile.ts";
 import { SERVE_HELP } from "./cli/serve_help.ts";
 import { ExitCode, UsageError } from "./cli/usage_error.ts";
 
@@ -65,6 +66,7 @@ export async function main(argv: string[]): Promise<number> {
           out(SERVE_HELP);
           return ExitCode.Ok;
         }
+        if ("checkProfile" in options) return await checkProfile(options.checkProfile, out);
         return await serve(options, { stdout: out, stderr: err, signal: stopSignal() });
       }
       case "ctl": {

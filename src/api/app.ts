@@ -17,6 +17,7 @@ import { eventRoutes } from "./routes/events.ts";
 import { faultRoutes } from "./routes/faults.ts";
 import { guestReportRoutes } from "./routes/guest_reports.ts";
 import { hangRoutes } from "./routes/hangs.ts";
+import { sensorRoutes } from "./routes/sensors.ts";
 import { scenarioRoutes } from "./routes/scenarios.ts";
 import { selRoutes } from "./routes/sel.ts";
 import { systemRoutes } from "./routes/system.ts";
@@ -62,6 +63,7 @@ export function createApi(deps: ApiDeps, groups: readonly RouteGroup[] = []): Ap
       hangRoutes,
       scenarioRoutes,
       guestReportRoutes,
+      sensorRoutes,
       ...groups,
     ]
   ) {

@@ -7,6 +7,7 @@
 
 import type { CtlCommand } from "./ctl.ts";
 import { faultCommands } from "./ctl_faults.ts";
+import { sensorCommands } from "./ctl_sensors.ts";
 
 /**
  * Extra ctl commands by name.
@@ -14,5 +15,5 @@ import { faultCommands } from "./ctl_faults.ts";
  * @returns Commands.
  */
 export function extraCtlCommands(): Record<string, CtlCommand> {
-  return { ...faultCommands };
+  return { ...faultCommands, ...sensorCommands };
 }

@@ -40,6 +40,10 @@ Commands:
                                  queue delivers)
   hang release [--cc 0xFF]       end a hang; a wedge sends its held reply (or --cc)
   scenario run FILE              run a scenario; exit 0 only if it passed
+  sensors                        every sensor: reading, thresholds, asserted events
+  sensor set NAME VALUE          set a reading (logs threshold events like a BMC)
+  sensor set NAME --state 0,1    set a discrete sensor's asserted offsets
+  sensor set NAME resume         hand the sensor back to the profile's dynamics
 
 Options:
   --api URL        bmc-emu API (default http://127.0.0.1:8623, or BMC_EMU_API)

@@ -74,6 +74,7 @@ export interface ServeOptions {
 
 const SERVE_OPTIONS = {
   "config": { type: "string" },
+  "check-profile": { type: "string" },
   "id": { type: "string" },
   "profile": { type: "string" },
   "vm-listen": { type: "string" },
@@ -127,15 +128,22 @@ export function parseApiListen(
  *
  * @param argv Arguments after `serve`.
  * @param env Environment lookup (for the API token).
- * @returns Options, or `"help"` when help was asked for.
+ * @returns Options, `"help"` when help was asked for, or the profile to check.
  * @throws {UsageError} For invalid combinations and values.
  */
 export function parseServeArgs(
   argv: string[],
   env: (name: string) => string | undefined = () => undefined,
-): ServeOptions | "help" {
+): ServeOptions | "help" | { readonly checkProfile: string } {
   const { values } = parseCommandLine(argv, SERVE_OPTIONS);
   if (values.help) return "help";
+  if (values["check-profile"] !== undefined) {
+    const other = Object.keys(values).find((k) => k !== "check-profile");
+    if (other !== undefined) {
+      throw new UsageError(`Option --check-profile cannot be combined with --${other}`);
+    }
+    return { checkProfile: values["check-profile"] };
+  }
   if (values["vm-listen"] !== undefined && values["vm-connect"] !== undefined) {
     throw new UsageError("Options --vm-listen and --vm-connect exclude each other");
   }

@@ -17,6 +17,8 @@ VM endpoint (one BMC, id bmc0 unless --id):
   --id ID                               BMC id (default bmc0)
   --profile NAME|PATH                   firmware profile (default generic); shipped:
                                         see firmware-profiles/
+  --check-profile NAME|PATH             validate a profile, print every problem, and
+                                        exit (0 valid, 1 invalid); starts nothing
 
 Power backend (what Chassis Control and watchdog actions do to the VM):
   (default)              vm: VM protocol commands only. Power off ends QEMU

@@ -24,3 +24,7 @@ export * from "./names.ts";
 export * from "./vm_control.ts";
 export * from "./vm_frame.ts";
 export * from "./vm_message.ts";
+export * from "./fru.ts";
+export * from "./sdr.ts";
+export * from "./sensor_constants.ts";
+export * from "./sensor_factors.ts";

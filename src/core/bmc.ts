@@ -27,14 +27,24 @@ import { appWatchdogCommands } from "./handlers/app_watchdog.ts";
 import { chassisCommands } from "./handlers/chassis.ts";
 import { sensorEventCommands } from "./handlers/sensor_event.ts";
 import { storageSelCommands } from "./handlers/storage_sel.ts";
+import { deviceSdrCommands, sensorCommands } from "./handlers/sensor_commands.ts";
+import { storageSdrFruCommands } from "./handlers/storage_sdr_fru.ts";
+import { oemCommandSpecs } from "./handlers/oem.ts";
+import { FruStore } from "./fru_store.ts";
+import { buildSdrRecords, SdrRepository } from "./sdr_repository.ts";
+import type { Sensor, SensorEvent } from "./sensor.ts";
+import { Sensors, sensorSummary } from "./sensors.ts";
 import { Messaging, type MessagingSnapshot } from "./messaging.ts";
 import type { HostLink, PowerBackend, PowerCheck, PowerOp, StateStore } from "./ports.ts";
 import { Sel } from "./sel.ts";
 import type { SystemEvent } from "./sel_record.ts";
-import { systemEventRecord } from "./sel_record.ts";
+import { bmcEvent, systemEventRecord } from "./sel_record.ts";
 import { VmPowerBackend } from "./vm_power_backend.ts";
 import { Watchdog, type WatchdogSnapshot } from "./watchdog.ts";
 import { WatchdogEvents } from "./watchdog_events.ts";
+
+/** Period of the sensor scan that advances reading dynamics. */
+const SENSOR_SCAN_MS = 1000;
 
 /** Damage the session applies to a reply on the wire. */
 export type WireFault = Extract<FaultAction, { type: "corrupt" | "duplicate" }>;
@@ -113,6 +123,12 @@ export class Bmc implements BmcContext {
   readonly watchdog: Watchdog;
   /** ACPI state and event receiver. */
   readonly device: DeviceState = new DeviceState();
+  /** Sensors. */
+  readonly sensors: Sensors;
+  /** SDR repository. */
+  readonly sdr: SdrRepository;
+  /** FRU inventory devices. */
+  readonly fru: FruStore;
   readonly #log: Logger;
   readonly #store: StateStore;
   readonly #dispatcher: Dispatcher<BmcContext>;
@@ -159,21 +175,74 @@ export class Bmc implements BmcContext {
       quirks: {
         resetAfterPretimeoutCc: this.config.quirks.resetAfterPretimeoutCc,
         getHidesPretimeout: this.config.quirks.getWatchdogHidesPretimeout,
+        resetBeforeSetCc: this.config.quirks.resetBeforeSetCc,
       },
       hooks: new WatchdogEvents(this, this.#log),
     });
+    this.sensors = new Sensors(this.config.sensors, this.config.watchdogSensorNumber, {
+      event: (sensor, e, type) => this.#logSensorEvent(sensor, e, type),
+      changed: (sensor, origin) =>
+        this.events.emit("sensor.changed", sensorSummary(sensor, origin)),
+    });
+    this.sdr = new SdrRepository(buildSdrRecords(this.config, this.sensors.all()), this.sel.time());
+    this.fru = new FruStore(this.config.frus, this.#store);
     this.#dispatcher = new Dispatcher<BmcContext>(
       [
+        ...oemCommandSpecs(this.config.oemCommands),
         ...appDeviceCommands,
         ...appMessagingCommands,
         ...appWatchdogCommands,
         ...chassisCommands,
         ...sensorEventCommands,
+        ...sensorCommands,
+        ...deviceSdrCommands,
         ...storageSelCommands,
+        ...storageSdrFruCommands,
       ].filter((spec) => !this.config.unsupportedCommands.has((spec.netfn << 8) | spec.cmd)),
       this.#log,
     );
     this.#startedAt = this.clock.now();
+    if (this.sensors.hasDynamics) this.#scanSensors();
+  }
+
+  /** Step sensor dynamics once a second, like a BMC's sensor scan. */
+  #scanSensors(): void {
+    const started = this.clock.now();
+    const step = (): void => {
+      const cancel = this.clock.setTimer(() => {
+        this.#timers.delete(cancel);
+        this.sensors.tick((this.clock.now() - started) / 1000);
+        step();
+      }, SENSOR_SCAN_MS);
+      this.#timers.add(cancel);
+    };
+    step();
+  }
+
+  #logSensorEvent(sensor: Sensor, e: SensorEvent, eventReadingType: number): void {
+    const id = this.logEvent(
+      bmcEvent({
+        sensorType: sensor.config.sensorType,
+        sensorNumber: sensor.config.number,
+        eventDirType: (e.assertion ? 0x00 : 0x80) | eventReadingType,
+        data: e.data,
+      }),
+      "sensor",
+    );
+    this.#log.info("sensor event", {
+      sensor: sensor.config.name,
+      offset: e.offset,
+      assertion: e.assertion,
+      selId: id,
+    });
+    this.events.emit("sensor.event", {
+      sensor: sensor.config.name,
+      number: sensor.config.number,
+      offset: e.offset,
+      assertion: e.assertion,
+      data: [...e.data],
+      selId: id,
+    });
   }
 
   /** Logger of this BMC. */
@@ -313,6 +382,8 @@ export class Bmc implements BmcContext {
     this.messaging.resetToDefaults();
     this.device.reset();
     this.sel.cancelReservation();
+    this.sdr.cancelReservation();
+    this.sensors.resetEnables();
     this.#resetWatchdogCc = null;
     if (plan.mode === "disconnect") this.link.disconnect(`BMC reset (${origin})`);
     const cancel = this.clock.setTimer(() => {

@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { FruConfig, OemCommand, SensorConfig } from "./sensor_config.ts";
+
 /** The Get Device ID identity (IPMI v2.0 20.1). */
 export interface DeviceIdentity {
   /** Device ID byte. */
@@ -78,6 +80,10 @@ export interface Quirks {
    * unavailable" (firmware revision bit 7), ms (OpenBMC until Ready).
    */
   readonly initialisingMs: number;
+  /** Completion code for Reset Watchdog Timer before any Set (spec: 0x80). */
+  readonly resetBeforeSetCc: number;
+  /** Never deliver the pre-timeout interrupt, though it is accepted (OpenBMC). */
+  readonly ignorePretimeout: boolean;
 }
 
 /** The resolved configuration of one BMC. */
@@ -102,6 +108,12 @@ export interface BmcConfig {
   readonly unsupportedCommands: ReadonlySet<number>;
   /** Vendor behaviours. */
   readonly quirks: Quirks;
+  /** Sensors in SDR order (without the Watchdog 2 sensor, which is always added). */
+  readonly sensors: readonly SensorConfig[];
+  /** FRU inventory devices. */
+  readonly frus: readonly FruConfig[];
+  /** OEM commands answered with fixed data. */
+  readonly oemCommands: readonly OemCommand[];
 }
 
 /** Spec behaviour for every quirk. */
@@ -113,4 +125,6 @@ export const DEFAULT_QUIRKS: Quirks = {
   resetMode: "disconnect",
   resetBusyCc: 0xc0,
   initialisingMs: 0,
+  resetBeforeSetCc: 0x80,
+  ignorePretimeout: false,
 };

@@ -15,6 +15,9 @@ import type { HostLink, PowerCheck, PowerOp } from "./ports.ts";
 import type { Sel } from "./sel.ts";
 import type { SystemEvent } from "./sel_record.ts";
 import type { Watchdog } from "./watchdog.ts";
+import type { FruStore } from "./fru_store.ts";
+import type { SdrRepository } from "./sdr_repository.ts";
+import type { Sensors } from "./sensors.ts";
 
 /** Kind of BMC reset requested in-band. */
 export type BmcResetKind = "cold" | "warm";
@@ -39,6 +42,12 @@ export interface BmcContext {
   readonly device: DeviceState;
   /** Event publication. */
   readonly events: EventSink;
+  /** Sensors. */
+  readonly sensors: Sensors;
+  /** SDR repository. */
+  readonly sdr: SdrRepository;
+  /** FRU inventory devices. */
+  readonly fru: FruStore;
   /** Whether Get Device ID reports the device as available. */
   deviceAvailable(): boolean;
   /**

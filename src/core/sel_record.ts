@@ -166,7 +166,27 @@ const OS_CRITICAL_STOP_OFFSETS = [
   "agent not responding",
 ];
 
-function describe(sensorType: number, offset: number): string | undefined {
+/** Threshold event offsets (IPMI v2.0 table 42-2), in ipmitool's words. */
+const THRESHOLD_OFFSETS = [
+  "Lower Non-critical going low",
+  "Lower Non-critical going high",
+  "Lower Critical going low",
+  "Lower Critical going high",
+  "Lower Non-recoverable going low",
+  "Lower Non-recoverable going high",
+  "Upper Non-critical going low",
+  "Upper Non-critical going high",
+  "Upper Critical going low",
+  "Upper Critical going high",
+  "Upper Non-recoverable going low",
+  "Upper Non-recoverable going high",
+];
+
+/** Event/reading type of threshold sensors. */
+const EVENT_TYPE_THRESHOLD = 0x01;
+
+function describe(sensorType: number, eventType: number, offset: number): string | undefined {
+  if (eventType === EVENT_TYPE_THRESHOLD) return THRESHOLD_OFFSETS[offset];
   if (sensorType === SensorType.Watchdog2) {
     return `Watchdog 2: ${WATCHDOG2_OFFSETS[offset] ?? "reserved"}`;
   }
@@ -200,7 +220,7 @@ export function decodeSelRecord(bytes: Uint8Array): DecodedSelRecord {
   }
   const sensorType = bytes[10]!;
   const offset = bytes[13]! & 0x0f;
-  const description = describe(sensorType, offset);
+  const description = describe(sensorType, bytes[12]! & 0x7f, offset);
   return {
     id,
     recordType,

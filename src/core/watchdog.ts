@@ -80,6 +80,8 @@ export interface WatchdogQuirks {
   readonly resetAfterPretimeoutCc: number | null;
   /** Get reports a pre-timeout interval of 0. */
   readonly getHidesPretimeout: boolean;
+  /** Code for Reset before any Set (spec: 0x80). */
+  readonly resetBeforeSetCc: number;
 }
 
 /** State for the API. */
@@ -224,11 +226,11 @@ export class Watchdog {
   /**
    * Reset Watchdog Timer: (re)start the countdown from the initial value.
    *
-   * @returns 0x80 if uninitialised; the quirk's code (or 0x00 without a
+   * @returns 0x80 if uninitialised (or the profile's code); the quirk's code (or 0x00 without a
    *   restart) once the pre-timeout point was reached; else 0x00.
    */
   reset(): number {
-    if (!this.#initialized) return CompletionCode.CommandSpecific80;
+    if (!this.#initialized) return this.#quirks.resetBeforeSetCc;
     if (this.#running && this.#pretimeoutFired) {
       return this.#quirks.resetAfterPretimeoutCc ?? CompletionCode.Ok;
     }

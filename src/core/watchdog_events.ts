@@ -96,6 +96,11 @@ export class WatchdogEvents implements WatchdogHooks {
    * @param s Settings.
    */
   pretimeout(s: WatchdogSettings): void {
+    if (this.#bmc.config.quirks.ignorePretimeout) {
+      this.#log.info("watchdog pre-timeout ignored (profile quirk ignorePretimeout)");
+      this.#bmc.events.emit("watchdog.pretimeout", { ...describeWatchdog(s), delivered: false });
+      return;
+    }
     this.#bmc.events.emit("watchdog.pretimeout", describeWatchdog(s));
     this.#log.info("watchdog pre-timeout", { interrupt: INTERRUPT_NAMES[s.pretimeoutInterrupt] });
     if (s.pretimeoutInterrupt === PretimeoutInterrupt.Nmi) this.#bmc.link.act("nmi");

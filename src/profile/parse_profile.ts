@@ -6,10 +6,17 @@
  * @module
  */
 
-import type { z } from "zod";
+import { type z, ZodError } from "zod";
 import { parseCommand, parseNetFn } from "../codec/names.ts";
 import type { BmcConfig, ChannelConfig } from "../core/config.ts";
 import { ProfileError } from "./profile_error.ts";
+import {
+  checkSensorsAndFrus,
+  type ProfileProblem,
+  resolveFrus,
+  resolveOemCommands,
+  resolveSensors,
+} from "./resolve_sensors.ts";
 import {
   ADDITIONAL_SUPPORT_BITS,
   CHANNEL_MEDIUM,
@@ -88,15 +95,37 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
 export function parseProfile(json: unknown, source: string): Profile {
   const result = profileSchema.safeParse(json);
   if (result.success) {
-    for (const name of result.data.unsupportedCommands) {
-      if (commandKey(name) === undefined) {
-        throw new ProfileError(source, "unsupportedCommands", `names unknown command "${name}"`);
-      }
-    }
+    const problem = semanticProblems(result.data)[0];
+    if (problem !== undefined) throw new ProfileError(source, problem.field, problem.problem);
     return result.data;
   }
   const issue = primaryIssue(result.error);
   throw new ProfileError(source, formatIssuePath(issue.path), describeIssue(issue));
+}
+
+/**
+ * Every problem of profile JSON (for `serve --check-profile`), not just the first.
+ *
+ * @param json Parsed JSON.
+ * @returns Problems; empty when the profile is valid.
+ */
+export function profileProblems(json: unknown): ProfileProblem[] {
+  const result = profileSchema.safeParse(json);
+  if (result.success) return semanticProblems(result.data);
+  return result.error.issues.map((i) => {
+    const issue = i.code === "invalid_union" ? primaryIssue(new ZodError([i])) : i;
+    return { field: formatIssuePath(issue.path), problem: describeIssue(issue) };
+  });
+}
+
+function semanticProblems(profile: Profile): ProfileProblem[] {
+  const problems: ProfileProblem[] = [];
+  for (const name of profile.unsupportedCommands) {
+    if (commandKey(name) === undefined) {
+      problems.push({ field: "unsupportedCommands", problem: `names unknown command "${name}"` });
+    }
+  }
+  return [...problems, ...checkSensorsAndFrus(profile)];
 }
 
 /**
@@ -217,5 +246,8 @@ export function resolveProfile(profile: Profile, options: ResolveOptions): BmcCo
     watchdogSensorNumber: profile.watchdogSensorNumber,
     unsupportedCommands: new Set(profile.unsupportedCommands.map((name) => commandKey(name)!)),
     quirks: profile.quirks,
+    sensors: resolveSensors(profile),
+    frus: resolveFrus(profile),
+    oemCommands: resolveOemCommands(profile),
   };
 }

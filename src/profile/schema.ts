@@ -7,21 +7,9 @@
 
 import { z } from "zod";
 
-/** A byte given as a number or a hex string (`"0x20"`). */
-export const byteValue = z.union([
-  z.number().int().min(0).max(255),
-  z.string().regex(/^0x[0-9a-fA-F]{1,2}$/, "must be a byte such as 0x20").transform((s) =>
-    parseInt(s, 16)
-  ),
-]);
-
-/** A 16-bit value given as a number or a hex string. */
-export const u16Value = z.union([
-  z.number().int().min(0).max(0xffff),
-  z.string().regex(/^0x[0-9a-fA-F]{1,4}$/, "must be a 16-bit value such as 0x0100").transform((
-    s,
-  ) => parseInt(s, 16)),
-]);
+export { byteValue, u16Value } from "./byte_value.ts";
+import { byteValue, u16Value } from "./byte_value.ts";
+import { frusSchema, sensorsSchema } from "./sensor_schema.ts";
 
 /** Additional device support bit names (Get Device ID byte 6). */
 export const ADDITIONAL_SUPPORT_BITS = {
@@ -130,7 +118,25 @@ const quirksSchema = z.object({
   initialisingMs: z.number().int().min(0).max(600_000).default(0).describe(
     "After a (re)start, Get Device ID reports 'device unavailable' for this long",
   ),
+  resetBeforeSetCc: byteValue.default(0x80).describe(
+    "Completion code for Reset Watchdog Timer before any Set (spec and OpenBMC: 0x80, which makes Linux re-arm)",
+  ),
+  ignorePretimeout: z.boolean().default(false).describe(
+    "Accept and report the pre-timeout settings but never deliver the pre-timeout interrupt (OpenBMC stores the type and does not act on it)",
+  ),
 }).strict();
+
+/** A fixed answer to an OEM command (vendor detection probes). */
+const oemCommandSchema = z.object({
+  netfn: byteValue.describe("Request network function (even), e.g. 0x3a"),
+  cmd: byteValue,
+  response: z.string().regex(/^([0-9a-fA-F]{2}( ?|$))*$/, 'must be hex bytes such as "10 00 00"')
+    .describe("Response data after the completion code, as hex bytes"),
+  description: z.string().optional(),
+}).strict().refine((c) => c.netfn % 2 === 0, {
+  message: "must be a request network function (even)",
+  path: ["netfn"],
+});
 
 /** The profile file format. */
 export const profileSchema = z.object({
@@ -165,6 +171,11 @@ export const profileSchema = z.object({
   ).default([])
     .describe("Commands this BMC answers with 0xC1"),
   quirks: quirksSchema.default(quirksSchema.parse({})),
+  sensors: sensorsSchema,
+  frus: frusSchema,
+  oemCommands: z.array(oemCommandSchema).default([]).describe(
+    "OEM commands answered with fixed data (e.g. Lenovo XCC's detection probe)",
+  ),
 }).strict();
 
 /** A validated profile file. */

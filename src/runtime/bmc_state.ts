@@ -4,6 +4,7 @@
  * @module
  */
 
+import { sensorSummary } from "../core/sensors.ts";
 import { describeRule } from "../core/faults.ts";
 import type { WatchdogSnapshot } from "../core/watchdog.ts";
 import type { EventBus } from "../events/event_bus.ts";
@@ -96,6 +97,8 @@ export function bmcState(r: BmcRuntime, bus: EventBus): Record<string, unknown> 
       time: new Date(s.sel.time * 1000).toISOString(),
       store: r.store.location,
     },
+    sensors: r.bmc.sensors.all().map((sensor) => sensorSummary(sensor)),
+    fru: r.bmc.fru.ids(),
     faults: r.bmc.faults.list().map((rule) => describeRule(rule, r.bmc.clock)),
     reset: outageJson(r),
     hang: hangJson(r),

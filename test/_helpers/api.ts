@@ -33,11 +33,11 @@ export interface TestApi extends Api {
 /**
  * Build the API.
  *
- * @param options Token and extra route groups.
+ * @param options Token, extra route groups, profile fields to replace.
  * @returns The API (dispose to close the BMCs).
  */
 export async function testApi(
-  options: { token?: string; groups?: RouteGroup[] } = {},
+  options: { token?: string; groups?: RouteGroup[]; profile?: Record<string, unknown> } = {},
 ): Promise<TestApi> {
   const clock = new SystemClock();
   const bus = new EventBus({ clock });
@@ -48,7 +48,7 @@ export async function testApi(
     registry.add(
       await BmcRuntime.start({
         id,
-        profile: parseProfile(profileJson(), "test.json"),
+        profile: parseProfile(profileJson(options.profile), "test.json"),
         vm: { mode: "listen", endpoint: { transport: "tcp", hostname: "127.0.0.1", port: 0 } },
         stateFile: null,
       }, { clock, bus, log }),

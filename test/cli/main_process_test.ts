@@ -95,3 +95,62 @@ Deno.test("the README's 'deno task start' starts a BMC and stops cleanly on SIGT
     `exit ${status.code} ${status.signal}`,
   );
 });
+
+Deno.test("serve --check-profile prints every problem of a broken profile and exits 1", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const good = await run(["serve", "--check-profile", "generic"]);
+    assert.equal(good.code, 0, good.stderr);
+    assert.match(good.stdout, /generic\.json: OK — profile "generic", manufacturer 32473/);
+    const broken = `${dir}/broken.json`;
+    await Deno.writeTextFile(
+      broken,
+      JSON.stringify({
+        name: "Broken Name",
+        description: "x",
+        identity: { deviceId: 300, deviceRevision: 1, firmwareRevision: "1.0" },
+        sensors: [{ kind: "threshold", name: "T", number: 1, type: "temperature" }],
+      }),
+    );
+    const bad = await run(["serve", "--check-profile", broken]);
+    assert.equal(bad.code, 1);
+    for (const field of ["name", "identity.deviceId", "identity.firmwareRevision", "sensors[0]"]) {
+      assert.ok(bad.stdout.includes(`  ${field}`), `names ${field}:\n${bad.stdout}`);
+    }
+    const semantic = `${dir}/semantic.json`;
+    await Deno.writeTextFile(
+      semantic,
+      JSON.stringify({
+        name: "semantic",
+        description: "x",
+        identity: {
+          deviceId: 32,
+          deviceRevision: 1,
+          firmwareRevision: "1.00",
+          additionalSupport: 0,
+          manufacturerId: 1,
+          productId: 1,
+        },
+        sensors: [{
+          kind: "threshold",
+          name: "T",
+          number: 1,
+          type: "temperature",
+          unit: "degrees-c",
+          range: [0, 100],
+          reading: 20,
+          thresholds: { unc: 90, ucr: 80 },
+        }],
+      }),
+    );
+    const s = await run(["serve", "--check-profile", semantic]);
+    assert.equal(s.code, 1);
+    assert.match(s.stdout, /sensors\[0\]\.number: 1 is already used by watchdogSensorNumber/);
+    assert.match(s.stdout, /sensors\[0\]\.thresholds: must be ordered/);
+    const missing = await run(["serve", "--check-profile", `${dir}/nope.json`]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stdout, /cannot be read/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

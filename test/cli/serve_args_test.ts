@@ -4,9 +4,18 @@ import { UsageError } from "../../src/cli/usage_error.ts";
 
 function options(argv: string[], env: Record<string, string> = {}): ServeOptions {
   const o = parseServeArgs(argv, (name) => env[name]);
-  if (o === "help") throw new Error("unexpected help");
+  if (o === "help" || "checkProfile" in o) throw new Error("unexpected help or check");
   return o;
 }
+
+Deno.test("--check-profile stands alone", () => {
+  assert.deepEqual(parseServeArgs(["--check-profile", "x.json"]), { checkProfile: "x.json" });
+  assert.throws(
+    () => parseServeArgs(["--check-profile", "x.json", "--id", "a"]),
+    (e) =>
+      e instanceof UsageError && /--check-profile cannot be combined with --id/.test(e.message),
+  );
+});
 
 Deno.test("parseServeArgs() applies the documented defaults", () => {
   const o = options([]);

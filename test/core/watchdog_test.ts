@@ -312,3 +312,24 @@ Deno.test("the SEL records of a watchdog carry real wall-clock timestamps", () =
   const record = decodeSelRecord(r.data.subarray(2));
   assert.equal(record.timestamp, "2026-11-22T00:00:01.000Z");
 });
+
+Deno.test("quirk resetBeforeSetCc: firmware that answers Reset-before-Set with another code", () => {
+  const t = testBmc({ config: { quirks: { resetBeforeSetCc: "0xD5" } } });
+  assert.equal(reset(t), 0xd5, "Linux turns this into EINVAL instead of re-arming");
+  set(t, { action: 1, countdown: 100 });
+  assert.equal(reset(t), 0, "after a Set, Reset works");
+});
+
+Deno.test("quirk ignorePretimeout: the pre-timeout is accepted and reported but never delivered", () => {
+  const t = testBmc({ config: { quirks: { ignorePretimeout: true } } });
+  set(t, { action: 1, interrupt: 2, pretimeout: 3, countdown: 100 });
+  reset(t);
+  assert.equal(get(t)[2], 3, "Get still reports the pre-timeout interval");
+  t.clock.advance(7000);
+  assert.ok(!t.link.sent.includes("nmi"), "no NMI");
+  assert.equal(t.send(NetFn.App, AppCmd.GetMessageFlags).data[0]! & 0x08, 0, "no flag");
+  assert.equal(t.events.of("watchdog.pretimeout")[0]!.delivered, false);
+  assert.ok(!selDescriptions(t).some((d) => /timer interrupt/i.test(d)), "nothing logged");
+  t.clock.advance(3000);
+  assert.ok(t.link.sent.includes("reset"), "the timeout action still happens");
+});

@@ -275,3 +275,29 @@ Deno.test("ctl hang: a wedge over HTTP reaches the VM peer; release sends the he
     await peer.close();
   }
 });
+
+Deno.test("ctl sensors and sensor set: a threshold event reaches the VM peer's SEL reads", async () => {
+  await using s = await twoBmcs();
+  const ctl = (...args: string[]) =>
+    runMain(["ctl", "--api", s.bmc.apiUrl, "--bmc", "node-a", ...args]);
+  const list = await ctl("sensors");
+  assert.equal(list.code, 0, list.stderr);
+  assert.match(list.stdout, /^0x04\tInlet Temp\t24 degrees-c\t\(lcr 3, lnc 8, unc 40, ucr 45\)$/m);
+  const hot = await ctl("sensor", "set", "Inlet Temp", "46");
+  assert.equal(hot.code, 0, hot.stderr);
+  assert.match(hot.stdout, /ASSERTED offsets 7,9\n2 event\(s\) logged/);
+  const peer = await VmPeer.connect(s.bmc.vmEndpoint("node-a"));
+  try {
+    const r = await peer.call(1, NetFn.Storage, 0x43, [0, 0, 0, 0, 0, 0xff]);
+    assert.equal(r.response.cc, 0);
+    assert.deepEqual([...r.response.data.subarray(2 + 11, 2 + 16)], [0x04, 0x01, 0x57, 92, 80]);
+  } finally {
+    await peer.close();
+  }
+  const psu = await ctl("sensor", "set", "PS1 Status", "--state", "0,1");
+  assert.match(psu.stdout, /state \[0,1\]\n1 event\(s\) logged/);
+  assert.equal((await ctl("sensor", "set", "Inlet Temp", "hot")).code, 2);
+  const missing = await ctl("sensor", "set", "Nope", "1");
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /404 No sensor "Nope"/);
+});

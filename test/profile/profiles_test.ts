@@ -7,7 +7,7 @@ import {
   resolveProfile,
 } from "../../src/profile/parse_profile.ts";
 import { ProfileError } from "../../src/profile/profile_error.ts";
-import { profileJson } from "../_helpers/test_bmc.ts";
+import { profileJson, testBmc } from "../_helpers/test_bmc.ts";
 
 Deno.test("every file in firmware-profiles/ validates and resolves", async () => {
   const names = shippedProfileNames();
@@ -17,6 +17,58 @@ Deno.test("every file in firmware-profiles/ validates and resolves", async () =>
     assert.equal(profile.name, name, `${name}.json declares its own name`);
     const config = resolveProfile(profile, { bmcId: "bmc0" });
     assert.equal(config.profile, name);
+  }
+});
+
+Deno.test("every shipped profile has the vendor profiles issue 6 asks for, with sources", () => {
+  const names = shippedProfileNames();
+  for (
+    const name of ["openbmc", "dell-idrac9", "hpe-ilo5", "supermicro-x12", "lenovo-xcc2"]
+  ) {
+    assert.ok(names.includes(name), `${name} is shipped`);
+  }
+});
+
+Deno.test("every shipped profile's SDR repository is consistent with its sensors and FRUs", async () => {
+  for (const name of shippedProfileNames()) {
+    const { profile } = await loadProfile(name);
+    for (const field of ["manufacturerId", "productId", "firmwareRevision"]) {
+      assert.ok(
+        profile.sources[`identity.${field}`],
+        `${name} says where identity.${field} comes from`,
+      );
+    }
+    const config = resolveProfile(profile, { bmcId: "bmc0" });
+    const t = testBmc({ config: JSON.parse(JSON.stringify(profile)) });
+    const records = t.bmc.sdr.records();
+    assert.equal(records.length, 1 + config.frus.length + config.sensors.length + 1, name);
+    const numbers: number[] = [];
+    records.forEach((r, i) => {
+      assert.equal(r[0]! | (r[1]! << 8), i + 1, `${name}: record ids are 1…n`);
+      assert.equal(r[2], 0x51, `${name}: SDR version`);
+      assert.equal(r[4], r.length - 5, `${name}: record ${i + 1} length byte`);
+      if (r[3] === 0x01 || r[3] === 0x02) {
+        assert.equal(r[5], 0x20, `${name}: owned by the BMC`);
+        numbers.push(r[7]!);
+        const idLength = r[r[3] === 0x01 ? 47 : 31]! & 0x1f;
+        const id = new TextDecoder("latin1").decode(r.subarray(r.length - idLength));
+        assert.equal(t.bmc.sensors.byNumber(r[7]!)?.config.name, id, `${name}: ID string`);
+      }
+    });
+    assert.equal(new Set(numbers).size, numbers.length, `${name}: sensor numbers are unique`);
+    assert.ok(numbers.includes(config.watchdogSensorNumber), `${name}: has the Watchdog 2 sensor`);
+    for (const s of config.sensors) {
+      const reading = t.send(0x04, 0x2d, [s.number]);
+      assert.equal(reading.cc, 0, `${name}: ${s.name} answers Get Sensor Reading`);
+      if (s.kind === "threshold") {
+        assert.equal(reading.data[2]! & 0x3f, 0, `${name}: ${s.name} starts inside its thresholds`);
+      }
+    }
+    for (const f of config.frus) {
+      const size = t.send(0x0a, 0x10, [f.id]);
+      assert.equal(size.data[0]! | (size.data[1]! << 8), f.image.length);
+    }
+    t.bmc.close();
   }
 });
 
