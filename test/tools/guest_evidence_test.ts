@@ -51,6 +51,7 @@ Deno.test("parseEvidence() splits the e2e-evidence sections", () => {
     "@@mcprobe",
     "2.00 2.25 0",
     "4.25 34.27 143",
+    "36.00 36.10 1 Unable to send command: Device or resource busy",
     "@@end",
   ].join("\n"));
   assert.equal(e.uptime, 123.45);
@@ -65,10 +66,18 @@ Deno.test("parseEvidence() splits the e2e-evidence sections", () => {
   assert.deepEqual(e.probes, [
     { start: 2, seconds: 0.25, ok: true, exit: 0 },
     { start: 4.25, seconds: 30.02, ok: false, exit: 143 },
+    {
+      start: 36,
+      seconds: 0.1,
+      ok: false,
+      exit: 1,
+      error: "Unable to send command: Device or resource busy",
+    },
   ]);
   assert.deepEqual(summariseProbes(e.probes), [
     "1 × ok (max 0.25 s, from uptime 2)",
     "1 × failed (exit 143) (max 30.02 s, from uptime 4.25)",
+    "1 × failed (exit 1: Unable to send command: Device or resource busy) (max 0.10 s, from uptime 36)",
   ]);
 });
 

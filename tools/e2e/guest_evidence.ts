@@ -97,6 +97,8 @@ export interface ProbeResult {
   readonly ok: boolean;
   /** Exit status (143: killed after 30 s). */
   readonly exit: number;
+  /** What ipmitool printed last when it failed. */
+  readonly error?: string;
 }
 
 /**
@@ -107,12 +109,14 @@ export interface ProbeResult {
  */
 export function parseProbeLog(text: string): ProbeResult[] {
   return text.split("\n").filter((l) => l.trim() !== "").map((line) => {
-    const [start, end, exit] = line.trim().split(" ").map(Number);
+    const [start, end, exit] = line.trim().split(" ", 3).map(Number);
+    const error = line.trim().split(" ").slice(3).join(" ");
     return {
       start: start!,
       seconds: Number((end! - start!).toFixed(2)),
       ok: exit === 0,
       exit: exit ?? -1,
+      ...(error === "" ? {} : { error }),
     };
   });
 }
@@ -189,5 +193,8 @@ export function parseEvidence(text: string): GuestEvidence {
  * @returns Lines like `12 × ok (max 0.30 s, from uptime 10.2)`.
  */
 export function summariseProbes(probes: readonly ProbeResult[]): string[] {
-  return summariseRuns(probes, (p) => p.ok ? "ok" : `failed (exit ${p.exit})`);
+  return summariseRuns(
+    probes,
+    (p) => p.ok ? "ok" : `failed (exit ${p.exit}${p.error ? `: ${p.error}` : ""})`,
+  );
 }

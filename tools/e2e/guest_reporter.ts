@@ -101,6 +101,7 @@ export class GuestReporter {
         kind: "ipmi-probe",
         ok: p.ok,
         exit: p.exit,
+        ...(p.error === undefined ? {} : { error: p.error }),
         seconds: p.seconds,
         start: p.start,
       });

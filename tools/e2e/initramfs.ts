@@ -231,7 +231,10 @@ export async function baseInitramfs(
     ...files,
   ];
   await Deno.mkdir(cacheDir, { recursive: true });
-  const tmp = `${path}.${Deno.pid}.tmp`;
+  // Test modules run in parallel workers of one process and may build the
+  // same image at once: each writes its own file and renames it into place
+  // atomically, so a reader never sees a half-written archive.
+  const tmp = `${path}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
   await Deno.writeFile(tmp, writeCpio(entries));
   await Deno.rename(tmp, path);
   return path;
