@@ -14,7 +14,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { quit, say, toolArgs } from "./_cli.ts";
 import { ApiClient } from "../src/cli/api_client.ts";
 import { type BmcEventType, isEventType } from "../src/core/events.ts";
 import type { ScenarioReport } from "../src/scenario/runner.ts";
@@ -193,50 +193,35 @@ Options:
 Exit status: 0 passed, 1 failed (or the guest could not run), 2 usage.`;
 
 if (import.meta.main) {
-  const out = (line: string): void => {
-    Deno.stdout.writeSync(new TextEncoder().encode(line + "\n"));
-  };
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: Deno.args,
-      options: {
-        kernel: { type: "string" },
-        iface: { type: "string" },
-        profile: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: true,
-    });
-  } catch (error) {
-    out(`run_scenario: ${error instanceof Error ? error.message : error}\n\n${USAGE}`);
-    Deno.exit(2);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = toolArgs("run_scenario", USAGE, {
+    options: {
+      kernel: { type: "string" },
+      iface: { type: "string" },
+      profile: { type: "string" },
+      json: { type: "boolean" },
+    },
+    allowPositionals: true,
+  });
   const file = positionals[0];
-  if (values.help || file === undefined || positionals.length > 1) {
-    out(USAGE);
-    Deno.exit(values.help ? 0 : 2);
+  if (file === undefined || positionals.length > 1) {
+    quit("run_scenario", `one scenario file\n\n${USAGE}`);
   }
   const iface = values.iface;
   if (iface !== undefined && !IFACES.includes(iface as Iface)) {
-    out(`run_scenario: --iface must be one of ${IFACES.join(", ")}, got "${iface}"`);
-    Deno.exit(2);
+    quit("run_scenario", `--iface must be one of ${IFACES.join(", ")}, got "${iface}"`);
   }
   const req = await e2eRequirements(values.kernel ?? Deno.env.get("BMC_EMU_KERNEL") ?? "/");
   if (!req.ok) {
-    out(`run_scenario: ${req.reason}`);
-    Deno.exit(1);
+    quit("run_scenario", req.reason, 1);
   }
   const result = await runGuestScenario(file, req.setup.kernel, {
     bmcArgs: values.profile === undefined ? [] : ["--profile", values.profile],
     ...(iface === undefined ? {} : { iface: iface as Iface }),
   });
-  if (values.json) out(JSON.stringify(result, null, 2));
+  if (values.json) say(JSON.stringify(result, null, 2));
   else {
-    for (const line of formatReport(result.report)) out(line);
-    for (const line of formatGuestSide(result)) out(line);
+    for (const line of formatReport(result.report)) say(line);
+    for (const line of formatGuestSide(result)) say(line);
   }
   Deno.exit(result.report.passed ? 0 : 1);
 }

@@ -1,14 +1,23 @@
 /**
- * Prometheus metrics: counters fed by the event bus, gauges read from the
- * registry at scrape time.
+ * Prometheus metrics: counters fed by the event bus (rare events only), the
+ * BMCs' own request counters and gauges, read from the registry at scrape
+ * time. Nothing here runs per IPMI request.
  *
  * @module
  */
 
+import { commandName, completionCodeName } from "../codec/names.ts";
 import type { BusEvent, EventBus } from "../events/event_bus.ts";
 import type { Registry } from "../runtime/registry.ts";
 
 type Labels = Readonly<Record<string, string>>;
+
+/** The events counted (besides `host.*`). */
+const COUNTED_TYPES: ReadonlySet<string> = new Set([
+  "watchdog.expired",
+  "vm.connected",
+  "fault.fired",
+]);
 
 class Counter {
   readonly values = new Map<string, { labels: Labels; value: number }>();
@@ -31,7 +40,6 @@ function series(name: string, labels: Labels, value: number): string {
 
 /** Counts what the bus reports and renders the exposition format. */
 export class Metrics {
-  readonly #requests = new Counter();
   readonly #expiries = new Counter();
   readonly #hostActions = new Counter();
   readonly #connections = new Counter();
@@ -46,16 +54,14 @@ export class Metrics {
    */
   constructor(bus: EventBus) {
     this.#bus = bus;
-    this.#unsubscribe = bus.subscribe({}, (e) => this.#count(e));
+    this.#unsubscribe = bus.subscribe(
+      { types: COUNTED_TYPES, prefixes: ["host."] },
+      (e) => this.#count(e),
+    );
   }
 
   #count(e: BusEvent): void {
     switch (e.type) {
-      case "ipmi.response": {
-        const [netfn = "", cmd = ""] = String(e.data.command ?? "").split("/");
-        this.#requests.inc({ bmc: e.bmc, netfn, cmd, cc: String(e.data.ccName ?? e.data.cc) });
-        return;
-      }
       case "watchdog.expired":
         this.#expiries.inc({ bmc: e.bmc, action: String(e.data.action ?? "") });
         return;
@@ -87,11 +93,18 @@ export class Metrics {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
       for (const [labels, value] of rows) lines.push(series(name, labels, value));
     };
-    counter(
-      "bmc_emu_ipmi_requests_total",
-      "IPMI requests answered, by netfn, command and completion code",
-      this.#requests,
+    const bmcs = registry.list();
+    lines.push(
+      "# HELP bmc_emu_ipmi_requests_total IPMI requests answered, by netfn, command and completion code",
+      "# TYPE bmc_emu_ipmi_requests_total counter",
     );
+    for (const r of bmcs) {
+      for (const [key, value] of r.bmc.answered) {
+        const [netfn = "", cmd = ""] = commandName(key >> 16, (key >> 8) & 0xff).split("/");
+        const cc = completionCodeName(key & 0xff);
+        lines.push(series("bmc_emu_ipmi_requests_total", { bmc: r.id, netfn, cmd, cc }, value));
+      }
+    }
     counter(
       "bmc_emu_watchdog_expiries_total",
       "Watchdog expiries, by timeout action",
@@ -108,7 +121,6 @@ export class Metrics {
       this.#connections,
     );
     counter("bmc_emu_faults_fired_total", "Fault rules that fired, by action", this.#faults);
-    const bmcs = registry.list();
     gauge(
       "bmc_emu_vm_connected",
       "Whether a VM is connected (1) or not (0)",

@@ -67,9 +67,17 @@ export function netFnName(netfn: number): string {
  * @returns `netfn/command`, with hex for unknown parts.
  */
 export function commandName(netfn: number, cmd: number): string {
-  const name = COMMAND_NAMES.get(netfn & ~1)?.get(cmd) ?? hex(cmd);
-  return `${netFnName(netfn)}/${name}`;
+  const key = ((netfn & 0x3f) << 8) | (cmd & 0xff);
+  let qualified = QUALIFIED_NAMES[key];
+  if (qualified === undefined) {
+    const name = COMMAND_NAMES.get(netfn & ~1)?.get(cmd) ?? hex(cmd);
+    qualified = QUALIFIED_NAMES[key] = `${netFnName(netfn)}/${name}`;
+  }
+  return qualified;
 }
+
+/** `netfn/command` names by `(netfn << 8) | cmd`, filled on first use (hot path). */
+const QUALIFIED_NAMES: (string | undefined)[] = new Array(64 * 256);
 
 /**
  * Name of a completion code (`ok`, `invalid-data-field`, …).
@@ -141,10 +149,14 @@ export function knownCommandNames(): string[] {
  * @returns The hex string.
  */
 export function hexBytes(bytes: ArrayLike<number>): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i++) {
-    if (i > 0) out += " ";
-    out += (bytes[i]! & 0xff).toString(16).padStart(2, "0");
-  }
+  if (bytes.length === 0) return "";
+  let out = HEX[bytes[0]! & 0xff]!;
+  for (let i = 1; i < bytes.length; i++) out += " " + HEX[bytes[i]! & 0xff]!;
   return out;
 }
+
+/** Two-digit hex of every byte. */
+const HEX: readonly string[] = Array.from(
+  { length: 256 },
+  (_, b) => b.toString(16).padStart(2, "0"),
+);

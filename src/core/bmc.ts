@@ -141,6 +141,8 @@ export class Bmc implements BmcContext {
   #cancelHang: CancelTimer | null = null;
   /** Fault rules. */
   readonly faults: FaultEngine;
+  /** Requests answered, by `(netfn << 16) | (cmd << 8) | cc` (for metrics). */
+  readonly answered = new Map<number, number>();
   readonly #timers = new Set<CancelTimer>();
 
   /**
@@ -296,6 +298,8 @@ export class Bmc implements BmcContext {
   }
 
   #reply(req: IpmiRequest, reply: Reply): Verdict & { kind: "reply" } {
+    const key = (req.netfn << 16) | (req.cmd << 8) | reply.cc;
+    this.answered.set(key, (this.answered.get(key) ?? 0) + 1);
     return { kind: "reply", response: responseTo(req, reply), delayMs: 0, wire: null };
   }
 

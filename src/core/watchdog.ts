@@ -130,6 +130,8 @@ export class Watchdog {
   #pretimeoutFired = false;
   #stoppedCountdown = 0;
   #cancel: CancelTimer | null = null;
+  /** When the armed timer fires (monotonic ms), if one is armed. */
+  #timerAt = 0;
 
   /**
    * Create a stopped, uninitialised watchdog.
@@ -333,11 +335,18 @@ export class Watchdog {
     this.#cancel = null;
   }
 
-  /** Fire whatever is due at `now`, then arm the timer for the next deadline. */
+  /**
+   * Fire whatever is due at `now`, then make sure a timer fires by the next
+   * deadline. A timer already armed for no later than that is kept: a daemon
+   * resetting the timer moves the deadline later, and the early timer just
+   * comes back here and re-arms for the rest, so feeding costs no timer work.
+   */
   #advance(): void {
-    this.#cancel?.();
-    this.#cancel = null;
-    if (!this.#running) return;
+    if (!this.#running) {
+      this.#cancel?.();
+      this.#cancel = null;
+      return;
+    }
     const now = this.#clock.now();
     if (this.#pretimeoutAt !== null && !this.#pretimeoutFired && now >= this.#pretimeoutAt) {
       this.#pretimeoutFired = true;
@@ -355,6 +364,9 @@ export class Watchdog {
     const next = this.#pretimeoutAt !== null && !this.#pretimeoutFired
       ? this.#pretimeoutAt
       : this.#expiresAt;
+    if (this.#cancel !== null && this.#timerAt <= next) return;
+    this.#cancel?.();
+    this.#timerAt = next;
     this.#cancel = this.#clock.setTimer(() => {
       this.#cancel = null;
       this.#advance();

@@ -29,6 +29,25 @@ export interface BusEvent {
   readonly data: EventData;
 }
 
+/** An event as published: the ISO time is formatted only when someone reads it. */
+class PublishedEvent implements BusEvent {
+  #time: string | null = null;
+
+  constructor(
+    readonly id: number,
+    readonly wallMs: number,
+    readonly monotonicMs: number,
+    readonly bmc: string,
+    readonly type: BmcEventType,
+    readonly data: EventData,
+  ) {}
+
+  /** Wall-clock time, ISO 8601. */
+  get time(): string {
+    return this.#time ??= new Date(this.wallMs).toISOString();
+  }
+}
+
 /** Which events a subscriber wants. */
 export interface EventFilter {
   /** Only this BMC (default: all). */
@@ -128,14 +147,14 @@ export class EventBus {
    * @returns The event.
    */
   publish(bmc: string, type: BmcEventType, data: EventData): BusEvent {
-    const event: BusEvent = {
-      id: this.#next++,
-      time: new Date(this.#clock.wallMs()).toISOString(),
-      monotonicMs: this.#clock.now(),
+    const event = new PublishedEvent(
+      this.#next++,
+      this.#clock.wallMs(),
+      this.#clock.now(),
       bmc,
       type,
       data,
-    };
+    );
     (CHATTY_TYPES.has(type) ? this.#chatty : this.#rare).push(event);
     this.#counts.set(type, (this.#counts.get(type) ?? 0) + 1);
     for (const sub of this.#subscribers) {

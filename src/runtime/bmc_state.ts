@@ -4,6 +4,7 @@
  * @module
  */
 
+import { formatEndpoint } from "../transport/endpoint.ts";
 import { sensorSummary } from "../core/sensors.ts";
 import { describeRule } from "../core/faults.ts";
 import type { WatchdogSnapshot } from "../core/watchdog.ts";
@@ -52,6 +53,7 @@ export function bmcSummary(r: BmcRuntime): Record<string, unknown> {
   return {
     id: r.id,
     profile: r.bmc.config.profile,
+    vm: `${r.connection().mode} ${formatEndpoint(r.endpoint)}`,
     connected: r.connection().connected,
     power: r.bmc.chassis.power,
     watchdogRunning: r.bmc.watchdog.running,

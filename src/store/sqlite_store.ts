@@ -46,6 +46,8 @@ export class SqliteStore implements StateStore {
   readonly #insertSel: StatementSync;
   readonly #deleteSel: StatementSync;
   readonly #getValue: StatementSync;
+  readonly #values = new Map<string, string | undefined>();
+  #inTransaction = false;
   readonly #setValue: StatementSync;
   #depth = 0;
 
@@ -121,32 +123,49 @@ export class SqliteStore implements StateStore {
 
   /** Store a record. */
   addSelRecord(record: StoredSelRecord): void {
+    this.#write();
     this.#insertSel.run(record.id, record.bytes);
   }
 
   /** Delete a record. */
   deleteSelRecord(id: number): void {
+    this.#write();
     this.#deleteSel.run(id);
   }
 
   /** Delete all records. */
   clearSel(): void {
+    this.#write();
     this.#db.exec("DELETE FROM sel");
   }
 
-  /** Read a value. */
+  /** Read a value (from memory after the first read: this process is the file's only writer). */
   getValue(key: string): string | undefined {
+    if (this.#values.has(key)) return this.#values.get(key);
     const row = this.#getValue.get(key) as { value: string } | undefined;
+    this.#values.set(key, row?.value);
     return row?.value;
   }
 
-  /** Write a value. */
+  /** Write a value (nothing is written when it is unchanged). */
   setValue(key: string, value: string): void {
+    if (this.getValue(key) === value) return;
+    this.#write();
     this.#setValue.run(key, value);
+    this.#values.set(key, value);
+  }
+
+  /** Begin the batch's transaction before its first write. */
+  #write(): void {
+    if (this.#depth > 0 && !this.#inTransaction) {
+      this.#db.exec("BEGIN IMMEDIATE");
+      this.#inTransaction = true;
+    }
   }
 
   /**
-   * Run `fn` in one transaction (nested calls join the outer one).
+   * Run `fn` as one transaction (nested calls join the outer one); a batch
+   * that writes nothing costs no transaction.
    *
    * @param fn Writes.
    */
@@ -156,14 +175,17 @@ export class SqliteStore implements StateStore {
       return;
     }
     this.#depth++;
-    this.#db.exec("BEGIN IMMEDIATE");
     try {
       fn();
-      this.#db.exec("COMMIT");
+      if (this.#inTransaction) this.#db.exec("COMMIT");
     } catch (error) {
-      this.#db.exec("ROLLBACK");
+      if (this.#inTransaction) {
+        this.#db.exec("ROLLBACK");
+        this.#values.clear();
+      }
       throw error;
     } finally {
+      this.#inTransaction = false;
       this.#depth--;
     }
   }

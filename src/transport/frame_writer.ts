@@ -52,7 +52,6 @@ export class FrameWriter {
   }
 
   async #run(): Promise<void> {
-    await Promise.resolve();
     try {
       while (this.#queue.length > 0 && !this.#failed) {
         const parts = this.#queue;

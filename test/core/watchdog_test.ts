@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { AppCmd, ChassisCmd, NetFn, StorageCmd } from "../../src/codec/constants.ts";
+import { ManualClock } from "../../src/clock/manual_clock.ts";
 import { decodeSelRecord } from "../../src/core/sel_record.ts";
 import { type TestBmc, testBmc } from "../_helpers/test_bmc.ts";
 
@@ -100,6 +101,35 @@ Deno.test("the timeout fires at exactly the deadline, not 1 ms earlier", () => {
   assert.equal(g[0]! & 0x40, 0, "stopped after the BMC-initiated reset");
   assert.equal(g[3], 1 << 4, "SMS/OS expiration flag");
   assert.deepEqual(g.slice(6), [0, 0], "present countdown 0");
+});
+
+Deno.test("feeding arms no new timer and still fires exactly at the moved deadline", () => {
+  class CountingClock extends ManualClock {
+    armed = 0;
+    override setTimer(callback: () => void, delayMs: number) {
+      this.armed++;
+      return super.setTimer(callback, delayMs);
+    }
+  }
+  const clock = new CountingClock();
+  const t = testBmc({ clock });
+  set(t, { action: 1, countdown: 100 }); // 10 s, hard reset
+  assert.equal(reset(t), 0);
+  const armed = clock.armed;
+  for (let i = 0; i < 4; i++) {
+    t.clock.advance(2000);
+    assert.equal(reset(t), 0);
+  }
+  assert.equal(clock.armed, armed, "four feeds inside the first period: no timer work");
+  for (let i = 0; i < 16; i++) {
+    t.clock.advance(2000);
+    assert.equal(reset(t), 0);
+  }
+  assert.ok(clock.armed - armed <= 4, `one re-arm per period at most: ${clock.armed - armed}`);
+  t.clock.advance(9999);
+  assert.deepEqual(t.link.sent.filter((x) => x === "reset"), [], "not 1 ms early");
+  t.clock.advance(1);
+  assert.deepEqual(t.link.sent.filter((x) => x === "reset"), ["reset"]);
 });
 
 Deno.test("the NMI pre-timeout fires at exactly countdown - pretimeout and raises flag bit 3", () => {

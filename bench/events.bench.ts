@@ -1,0 +1,15 @@
+import { ManualClock } from "../src/clock/manual_clock.ts";
+import { EventBus } from "../src/events/event_bus.ts";
+
+const idle = new EventBus({ clock: new ManualClock() });
+const watched = new EventBus({ clock: new ManualClock() });
+let seen = 0;
+watched.subscribe({ bmc: "bmc0", types: new Set(["watchdog.expired"]) }, () => seen++);
+const DATA = { seq: 1, command: "app/get-device-id", cc: 0, data: "20 01 01 00 02 bf" };
+
+Deno.bench("publish with no subscribers", { group: "events", baseline: true }, () => {
+  idle.publish("bmc0", "ipmi.response", DATA);
+});
+Deno.bench("publish with one non-matching subscriber", { group: "events" }, () => {
+  watched.publish("bmc0", "ipmi.response", DATA);
+});
