@@ -81,7 +81,7 @@ Deno.test({
       const r = await runLoad({
         targets: [parseEndpoint(sim.endpoint)],
         mix: parseMix("get-device-id,get-watchdog,get-message-flags,add-sel"),
-        durationMs: 1000,
+        durationMs: 2000,
         warmupMs: 200,
         rate: 300,
         watchdog: { timeoutS: 60, everyS: 0.5, action: 0, stopFeedingAfterMs: null },
