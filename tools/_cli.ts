@@ -7,6 +7,8 @@
  */
 
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { errorMessage } from "../src/util/error_message.ts";
+import { parseDuration } from "../src/util/duration.ts";
 
 /** Print one line to stdout (synchronously, so exits never lose output). */
 export function say(line: string): void {
@@ -46,11 +48,27 @@ export function toolArgs<T extends Omit<ParseArgsConfig, "args">>(
   try {
     parsed = parseArgs({ ...withHelp, args: Deno.args });
   } catch (error) {
-    quit(tool, `${error instanceof Error ? error.message : error}\n\n${usage}`);
+    quit(tool, `${errorMessage(error)}\n\n${usage}`);
   }
   if ((parsed.values as Record<string, unknown>).help === true) {
     say(usage);
     Deno.exit(0);
   }
   return parsed as ReturnType<typeof parseArgs<T>>;
+}
+
+/**
+ * A duration option: `10s`, `500ms`, `2m`, or a bare number of seconds.
+ *
+ * @param name Option name, for the message.
+ * @param text Its value.
+ * @returns Milliseconds.
+ * @throws {Error} When it is not a duration.
+ */
+export function durationOption(name: string, text: string): number {
+  const ms = parseDuration(text, "s");
+  if (ms === null) {
+    throw new Error(`--${name} must be a duration such as 10s or 500ms, got "${text}"`);
+  }
+  return ms;
 }

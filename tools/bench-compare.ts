@@ -8,9 +8,11 @@
  * @module
  */
 
-import { quit, say, toolArgs } from "./_cli.ts";
-import { parseEndpoint } from "../src/transport/endpoint.ts";
-import { freePort, GUEST_BMCS, type GuestBmc, guestLatency } from "./bench/guest_latency.ts";
+import { durationOption, quit, say, toolArgs } from "./_cli.ts";
+import { errorMessage } from "../src/util/error_message.ts";
+import type { Endpoint } from "../src/transport/endpoint.ts";
+import { GUEST_BMCS, type GuestBmc, guestLatency } from "./bench/guest_latency.ts";
+import { freePort } from "./free_port.ts";
 import { IpmiSim } from "./bench/ipmi_sim.ts";
 import { BmcProcess } from "./e2e/bmc_process.ts";
 import { e2eRequirements } from "./e2e/requirements.ts";
@@ -105,9 +107,9 @@ export async function compareSocket(
     args: ["--log-level", "info", "--api-listen", "off", "--state-dir", stateDir],
   });
   const mix = parseMix(mixText);
-  const load = (endpoint: string | ReturnType<BmcProcess["vmEndpoint"]>) =>
+  const load = (endpoint: Endpoint) =>
     runLoad({
-      targets: [typeof endpoint === "string" ? parseEndpoint(endpoint) : endpoint],
+      targets: [endpoint],
       mix,
       durationMs,
       warmupMs: 1000,
@@ -247,9 +249,14 @@ if (import.meta.main) {
     },
   });
   const rounds = Number(values.rounds ?? 3);
-  const seconds = Number((values.duration ?? "5s").replace(/s$/, ""));
+  let durationMs = 0;
+  try {
+    durationMs = durationOption("duration", values.duration ?? "5s");
+  } catch (error) {
+    quit("bench-compare", errorMessage(error));
+  }
   const requests = Number(values.requests ?? 2000);
-  if (![rounds, seconds, requests].every((n) => Number.isFinite(n) && n > 0)) {
+  if (![rounds, durationMs, requests].every((n) => Number.isFinite(n) && n > 0)) {
     quit("bench-compare", "--rounds, --duration and --requests must be positive");
   }
   const only = values.only;
@@ -261,7 +268,7 @@ if (import.meta.main) {
     rounds,
     socket: only === "guest"
       ? null
-      : await compareSocket(rounds, seconds * 1000, values.mix ?? COMPARE_MIX),
+      : await compareSocket(rounds, durationMs, values.mix ?? COMPARE_MIX),
     guest: only === "socket" ? null : await compareGuest(rounds, requests),
   };
   if (values.json) say(JSON.stringify(comparison, null, 2));

@@ -9,14 +9,14 @@
  * @module
  */
 
-import { quit, say, toolArgs } from "./_cli.ts";
+import { durationOption, quit, say, toolArgs } from "./_cli.ts";
+import { errorMessage } from "../src/util/error_message.ts";
 import { AppCmd, NetFn } from "../src/codec/constants.ts";
 import { type Endpoint, parseEndpoint } from "../src/transport/endpoint.ts";
 import { parseMix } from "./load/mix.ts";
 import { type LoadResult, runLoad } from "./load/run_load.ts";
 import { VmClient } from "./load/vm_client.ts";
-
-const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
+import { MAIN_TS } from "./e2e/bmc_process.ts";
 
 /** What a scale run measured. */
 export interface ScaleResult {
@@ -67,7 +67,7 @@ async function startServe(
   );
   const startedAt = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "serve", "--config", `${dir}/rack.json`, "--log-level", "warn"],
+    args: ["run", "-A", MAIN_TS, "serve", "--config", `${dir}/rack.json`, "--log-level", "warn"],
     stdin: "null",
     stdout: "null",
     stderr: "inherit",
@@ -184,7 +184,7 @@ const USAGE = `Usage: deno run -A tools/bench-scale.ts [options]
   --bmcs N          BMCs in the process (default 1000)
   --profile NAME    their profile (default generic)
   --duration D      measured load time (default 20s)
-  --rate N          requests per second per BMC besides the watchdog feed (default 2)
+  --rate N          requests per second per BMC, watchdog feeds included (default 2)
   --stop-feeding D  stop feeding the watchdogs after D and time their actions (default 10s)
   --json            print JSON
   -h, --help        this help
@@ -204,15 +204,18 @@ if (import.meta.main) {
       json: { type: "boolean" },
     },
   });
-  const seconds = (text: string | undefined, def: number) =>
-    text === undefined ? def : Number(text.replace(/s$/, ""));
-  const options = {
-    bmcs: Number(values.bmcs ?? 1000),
-    profile: values.profile ?? "generic",
-    durationMs: seconds(values.duration, 20) * 1000,
-    rate: Number(values.rate ?? 2),
-    stopFeedingAfterMs: seconds(values["stop-feeding"], 10) * 1000,
-  };
+  let options;
+  try {
+    options = {
+      bmcs: Number(values.bmcs ?? 1000),
+      profile: values.profile ?? "generic",
+      durationMs: durationOption("duration", values.duration ?? "20s"),
+      rate: Number(values.rate ?? 2),
+      stopFeedingAfterMs: durationOption("stop-feeding", values["stop-feeding"] ?? "10s"),
+    };
+  } catch (error) {
+    quit("bench-scale", errorMessage(error));
+  }
   if (
     !Number.isInteger(options.bmcs) || options.bmcs < 1 || options.bmcs > 10_000 ||
     !(options.durationMs > 0) || !(options.rate > 0) || !(options.stopFeedingAfterMs >= 0)

@@ -13,6 +13,21 @@ const SRC = fromFileUrl(new URL("../src/", import.meta.url));
 /** Leaf layers: they import nothing from the project. */
 const LEAVES = ["util", "io", "codec", "clock", "log"];
 
+/** Layers below the command line: every one but the leaves and `cli`. */
+const BELOW_CLI = [
+  ...LEAVES,
+  "core",
+  "profile",
+  "events",
+  "store",
+  "transport",
+  "runtime",
+  "api",
+  "power",
+  "faults",
+  "scenario",
+];
+
 /** Layer → layers it may import (besides itself). */
 export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   util: [],
@@ -23,50 +38,15 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   core: ["codec", "clock", "log", "util"],
   profile: ["core", "codec", "util", "io"],
   events: ["core", "clock"],
-  store: ["core"],
+  store: ["core", "util"],
   transport: [...LEAVES, "core"],
   power: [...LEAVES, "core", "transport"],
   faults: [...LEAVES, "core", "profile"],
   runtime: [...LEAVES, "core", "profile", "events", "store", "transport", "power", "faults"],
   scenario: [...LEAVES, "core", "profile", "events", "faults", "runtime"],
-  api: [
-    ...LEAVES,
-    "core",
-    "profile",
-    "events",
-    "runtime",
-    "transport",
-    "power",
-    "faults",
-    "scenario",
-  ],
-  cli: [
-    ...LEAVES,
-    "core",
-    "profile",
-    "events",
-    "store",
-    "transport",
-    "runtime",
-    "api",
-    "power",
-    "faults",
-    "scenario",
-  ],
-  "": [
-    ...LEAVES,
-    "core",
-    "profile",
-    "events",
-    "store",
-    "transport",
-    "runtime",
-    "api",
-    "power",
-    "faults",
-    "scenario",
-    "cli",
-  ],
+  api: BELOW_CLI.filter((l) => l !== "api" && l !== "store"),
+  cli: BELOW_CLI,
+  "": [...BELOW_CLI, "cli"],
 };
 
 /** Layers that must stay free of I/O and ambient time. */

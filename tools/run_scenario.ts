@@ -26,6 +26,7 @@ import { GuestReporter } from "./e2e/guest_reporter.ts";
 import { withGuest } from "./e2e/harness.ts";
 import { e2eRequirements, type GuestKernel } from "./e2e/mod.ts";
 import type { QemuGuest } from "./e2e/qemu_guest.ts";
+import { MAIN_TS } from "./e2e/bmc_process.ts";
 
 /** The outcome of a guest-backed scenario run. */
 export interface GuestScenarioResult {
@@ -74,8 +75,6 @@ function react(
 const IFACES = ["kcs", "bt", "ssif"] as const;
 type Iface = typeof IFACES[number];
 
-const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
-
 /**
  * Run a scenario file with `bmc-emu ctl scenario run --json`.
  *
@@ -85,7 +84,7 @@ const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
  */
 async function runWithCtl(file: string, apiUrl: string): Promise<ScenarioReport> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "ctl", "--api", apiUrl, "--json", "scenario", "run", file],
+    args: ["run", "-A", MAIN_TS, "ctl", "--api", apiUrl, "--json", "scenario", "run", file],
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -210,7 +209,7 @@ if (import.meta.main) {
   if (iface !== undefined && !IFACES.includes(iface as Iface)) {
     quit("run_scenario", `--iface must be one of ${IFACES.join(", ")}, got "${iface}"`);
   }
-  const req = await e2eRequirements(values.kernel ?? Deno.env.get("BMC_EMU_KERNEL") ?? "/");
+  const req = await e2eRequirements(values.kernel);
   if (!req.ok) {
     quit("run_scenario", req.reason, 1);
   }

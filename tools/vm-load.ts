@@ -8,10 +8,11 @@
  * @module
  */
 
-import { quit, say, toolArgs } from "./_cli.ts";
+import { durationOption as duration, quit, say, toolArgs } from "./_cli.ts";
 import { type Endpoint, parseEndpoint } from "../src/transport/endpoint.ts";
 import { parseMix } from "./load/mix.ts";
 import { type LoadResult, runLoad } from "./load/run_load.ts";
+import { errorMessage } from "../src/util/error_message.ts";
 
 const USAGE = `Usage: deno run -A tools/vm-load.ts [options]
 
@@ -35,7 +36,7 @@ Load:
                     (e.g. 10/2), in addition to the mix
   --watchdog-action none|reset   timeout action (default none)
   --stop-feeding D  stop feeding after D and time each BMC's action against its
-                    deadline (needs --watchdog-action reset)
+                    deadline (needs --watchdog and --watchdog-action reset)
 
 Output:
   --json            print the result as JSON
@@ -49,15 +50,6 @@ malformed, and frames that answer nothing outstanding as stray.
 
 Exit status: 0 done, 1 no target could be reached (or, with --strict, any
 reply was not clean), 2 usage.`;
-
-function duration(name: string, text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text);
-  if (m === null) {
-    throw new Error(`--${name} must be a duration such as 10s or 500ms, got "${text}"`);
-  }
-  const n = Number(m[1]);
-  return m[2] === "ms" ? n : m[2] === "m" ? n * 60_000 : n * 1000;
-}
 
 async function targetsOf(values: Record<string, unknown>): Promise<Endpoint[]> {
   const list: string[] = [...((values.target as string[] | undefined) ?? [])];
@@ -146,6 +138,12 @@ if (import.meta.main) {
     const targets = await targetsOf(values);
     if (targets.length === 0) throw new Error("no targets: give --target, --targets-file or --api");
     const wdText = values.watchdog;
+    if (values["stop-feeding"] !== undefined && values["watchdog-action"] !== "reset") {
+      throw new Error("--stop-feeding needs --watchdog T/F and --watchdog-action reset");
+    }
+    if (values["watchdog-action"] !== undefined && wdText === undefined) {
+      throw new Error("--watchdog-action needs --watchdog T/F");
+    }
     let watchdog = null;
     if (wdText !== undefined) {
       const m = /^(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)$/.exec(wdText);
@@ -177,7 +175,7 @@ if (import.meta.main) {
       timeoutMs: duration("timeout", values.timeout ?? "4s"),
     };
   } catch (error) {
-    quit("vm-load", error instanceof Error ? error.message : String(error));
+    quit("vm-load", errorMessage(error));
   }
   const result = await runLoad(options);
   if (values.json) say(JSON.stringify(result, null, 2));

@@ -22,9 +22,6 @@ import { scenarioRoutes } from "./routes/scenarios.ts";
 import { selRoutes } from "./routes/sel.ts";
 import { systemRoutes } from "./routes/system.ts";
 
-/** Extra route groups added by later layers (faults, scenarios, …). */
-export type RouteGroup = (table: RouteTable, deps: ApiDeps) => void;
-
 /** The app and its route table. */
 export interface Api {
   /** Hono app (`app.fetch` for `Deno.serve`, `app.request` in tests). */
@@ -37,10 +34,9 @@ export interface Api {
  * Build the API.
  *
  * @param deps Services.
- * @param groups Extra route groups.
  * @returns The app.
  */
-export function createApi(deps: ApiDeps, groups: readonly RouteGroup[] = []): Api {
+export function createApi(deps: ApiDeps): Api {
   const app = new Hono();
   if (deps.token !== null) app.use("*", bearerAuth(deps.token));
   app.onError((error, c) => {
@@ -64,7 +60,6 @@ export function createApi(deps: ApiDeps, groups: readonly RouteGroup[] = []): Ap
       scenarioRoutes,
       guestReportRoutes,
       sensorRoutes,
-      ...groups,
     ]
   ) {
     group(routes, deps);

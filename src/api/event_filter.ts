@@ -4,7 +4,7 @@
  * @module
  */
 
-import { EVENT_TYPES } from "../core/events.ts";
+import { isEventGroup, isEventType } from "../core/events.ts";
 import type { EventFilter } from "../events/event_bus.ts";
 import { ApiError } from "./api_error.ts";
 
@@ -28,16 +28,15 @@ export function parseEventFilter(
     const t = raw.trim();
     if (t === "") continue;
     if (t.endsWith(".*")) {
-      const prefix = t.slice(0, -1);
-      if (!EVENT_TYPES.some((e) => e.startsWith(prefix))) {
+      if (!isEventGroup(t)) {
         throw new ApiError(
           400,
           `Invalid request: ${field} names unknown event group "${t}"`,
           field,
         );
       }
-      prefixes.push(prefix);
-    } else if ((EVENT_TYPES as readonly string[]).includes(t)) {
+      prefixes.push(t.slice(0, -1));
+    } else if (isEventType(t)) {
       types.add(t);
     } else {
       throw new ApiError(400, `Invalid request: ${field} names unknown event type "${t}"`, field);

@@ -6,8 +6,9 @@
  */
 
 import { z } from "zod";
-import type { SystemEvent } from "../core/sel_record.ts";
-import { byteValue } from "../profile/schema.ts";
+import { parseHexBytes } from "../codec/names.ts";
+import { byteValue } from "../profile/byte_value.ts";
+import { DURATION_ANY, parseDuration } from "../util/duration.ts";
 
 /** Chassis actions, by API name. */
 export const CHASSIS_ACTIONS = {
@@ -39,30 +40,13 @@ export const eventBody = z.object({
   evmRev: byteValue.default(0x04),
 }).strict();
 
-/**
- * The system event an event body describes.
- *
- * @param e Parsed event body.
- * @returns Event fields for the SEL.
- */
-export function systemEventOf(e: z.output<typeof eventBody>): SystemEvent {
-  return {
-    generatorId: e.generatorId,
-    evmRev: e.evmRev,
-    sensorType: e.sensorType,
-    sensorNumber: e.sensorNumber,
-    eventDirType: (e.direction === "deassertion" ? 0x80 : 0) | (e.eventType & 0x7f),
-    data: [e.eventData[0]!, e.eventData[1], e.eventData[2]],
-  };
-}
-
 const hexRecord = z.string().transform((s, ctx) => {
-  const hex = s.replace(/^0x/i, "").replace(/[\s:,-]/g, "");
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) {
+  const bytes = parseHexBytes(s);
+  if (bytes === null || bytes.length !== 16) {
     ctx.addIssue({ code: "custom", message: "must be 16 bytes of hex" });
     return z.NEVER;
   }
-  return Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16)));
+  return Uint8Array.from(bytes);
 });
 
 /** Body of `POST /bmcs/{id}/sel`: raw bytes or an event. */
@@ -73,16 +57,9 @@ export const selAddBody = z.union([
 ]);
 
 /** A duration such as `60s`, `500ms`, `2m` or `30` (seconds). */
-export const duration = z.string().regex(
-  /^\d{1,7}(ms|s|m)?$/,
-  "must be a duration such as 60s, 500ms or 2m",
-)
-  .transform((s) => {
-    const n = parseInt(s, 10);
-    if (s.endsWith("ms")) return n;
-    if (s.endsWith("m")) return n * 60_000;
-    return n * 1000;
-  })
+export const duration = z.string()
+  .regex(DURATION_ANY, "must be a duration such as 60s, 500ms or 2m")
+  .transform((s) => parseDuration(s, "s")!)
   .refine((ms) => ms <= 3_600_000, "must be at most 1 hour");
 
 /** Query of the long-poll. */

@@ -9,6 +9,7 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import { describeIssue, formatIssuePath, primaryIssue } from "../profile/parse_profile.ts";
 import { ApiError } from "./api_error.ts";
+import { errorMessage } from "../util/error_message.ts";
 
 /** Largest JSON body accepted. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -45,7 +46,7 @@ export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Pro
   } catch (error) {
     throw new ApiError(
       400,
-      `Invalid request: body is not valid JSON (${error instanceof Error ? error.message : error})`,
+      `Invalid request: body is not valid JSON (${errorMessage(error)})`,
       "body",
     );
   }

@@ -1,3 +1,4 @@
+import { errorMessage } from "../util/error_message.ts";
 /**
  * A client for bmc-emu's HTTP API: JSON requests with clear errors, and a
  * Server-Sent Events reader.
@@ -62,7 +63,7 @@ export class ApiClient {
     } catch (error) {
       throw new ApiCallError(
         0,
-        `Cannot reach bmc-emu at ${this.#base}: ${error instanceof Error ? error.message : error}`,
+        `Cannot reach bmc-emu at ${this.#base}: ${errorMessage(error)}`,
       );
     }
   }

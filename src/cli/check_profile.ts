@@ -6,11 +6,12 @@
  */
 
 import { readJsonFile } from "../io/read_json_file.ts";
-import { isProfilePath, PROFILE_DIR } from "../profile/load_profile.ts";
+import { profilePath } from "../profile/load_profile.ts";
 import { parseProfile, profileProblems, resolveProfile } from "../profile/parse_profile.ts";
 import { ProfileError } from "../profile/profile_error.ts";
 import { DEFAULT_QUIRKS, type Quirks } from "../core/config.ts";
 import { ExitCode } from "./usage_error.ts";
+import { errorMessage } from "../util/error_message.ts";
 
 /** The quirks that differ from spec behaviour, as `name=value`. */
 function quirksSet(quirks: Quirks): string {
@@ -29,12 +30,12 @@ function quirksSet(quirks: Quirks): string {
  * @returns 0 when valid, 1 when not.
  */
 export async function checkProfile(ref: string, out: (line: string) => void): Promise<number> {
-  const path = isProfilePath(ref) ? ref : `${PROFILE_DIR}${ref}.json`;
+  const path = profilePath(ref);
   let json: unknown;
   try {
     json = await readJsonFile(path, (problem) => new ProfileError(path, "", problem));
   } catch (error) {
-    out(error instanceof Error ? error.message : String(error));
+    out(errorMessage(error));
     return ExitCode.Failure;
   }
   const problems = profileProblems(json);

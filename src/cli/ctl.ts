@@ -10,6 +10,10 @@ import { CTL_HELP } from "./ctl_help.ts";
 import { extraCtlCommands } from "./ctl_commands.ts";
 import { parseCommandLine } from "./parse.ts";
 import { ExitCode, UsageError } from "./usage_error.ts";
+import { errorMessage } from "../util/error_message.ts";
+import { parseByteText } from "../codec/names.ts";
+import { POWER_ACTIONS } from "../core/ports.ts";
+import { CHASSIS_ACTIONS } from "../api/schemas.ts";
 
 /** Where `ctl` writes and reads its environment. */
 export interface CtlIo {
@@ -82,12 +86,8 @@ const CTL_OPTIONS = {
  * @throws {UsageError} If not a byte.
  */
 export function byteArg(name: string, text: string): number {
-  const n = /^0x[0-9a-f]{1,2}$/i.test(text)
-    ? parseInt(text, 16)
-    : /^\d{1,3}$/.test(text)
-    ? Number(text)
-    : NaN;
-  if (!(n >= 0 && n <= 255)) {
+  const n = parseByteText(text);
+  if (n === null) {
     throw new UsageError(`--${name} must be a byte (decimal or 0x hex), got "${text}"`);
   }
   return n;
@@ -155,7 +155,6 @@ const status: CtlCommand = async (ctx) => {
   );
   out(`  flags:     message ${s.messageFlags}, global enables ${s.globalEnables}`);
   out(`  SEL:       ${sel.entries}/${sel.capacity} records${sel.overflow ? " (overflow)" : ""}`);
-  for (const line of (s.faultSummary as string[] | undefined) ?? []) out(`  ${line}`);
   return ExitCode.Ok;
 };
 
@@ -216,14 +215,13 @@ const sel: CtlCommand = async (ctx) => {
   }
 };
 
-const POWER: Record<string, string> = {
-  on: "power-on",
-  off: "power-off",
-  cycle: "power-cycle",
-  reset: "hard-reset",
-  nmi: "diag-interrupt",
-  "soft-off": "soft-off",
-};
+/** `ctl power` names → the API's chassis action names. */
+const POWER: Record<string, string> = Object.fromEntries(
+  Object.entries(POWER_ACTIONS).map(([short, op]) => [
+    short,
+    Object.entries(CHASSIS_ACTIONS).find(([, o]) => o === op)![0],
+  ]),
+);
 
 const power: CtlCommand = async (ctx) => {
   const action = POWER[ctx.args[0] ?? ""];
@@ -239,9 +237,7 @@ const power: CtlCommand = async (ctx) => {
 const events: CtlCommand = async (ctx) => {
   const types = ctx.options.type ?? ctx.options.types;
   const query = types === undefined ? "" : `?types=${encodeURIComponent(String(types))}`;
-  const path = ctx.options.bmc === undefined && ctx.args[0] === "--all"
-    ? `/api/v1/events${query}`
-    : `/api/v1/bmcs/${ctx.bmc}/events${query}`;
+  const path = `/api/v1/bmcs/${ctx.bmc}/events${query}`;
   const follow = ctx.options.follow === true;
   const after = ctx.options.after === undefined ? 0 : Number(ctx.options.after);
   const controller = new AbortController();
@@ -299,7 +295,7 @@ export async function ctl(argv: string[], io: CtlIo): Promise<number> {
   try {
     parsed = parseCommandLine(argv, CTL_OPTIONS, true);
   } catch (error) {
-    io.stderr(`bmc-emu ctl: ${error instanceof Error ? error.message : error}`);
+    io.stderr(`bmc-emu ctl: ${errorMessage(error)}`);
     io.stderr("Try 'bmc-emu ctl --help'.");
     return ExitCode.Usage;
   }
@@ -334,7 +330,7 @@ export async function ctl(argv: string[], io: CtlIo): Promise<number> {
       io.stderr("Try 'bmc-emu ctl --help'.");
       return ExitCode.Usage;
     }
-    io.stderr(`bmc-emu ctl: ${error instanceof Error ? error.message : error}`);
+    io.stderr(`bmc-emu ctl: ${errorMessage(error)}`);
     return ExitCode.Failure;
   }
 }

@@ -8,6 +8,8 @@ import { formatReport } from "../scenario/report_text.ts";
 import type { ScenarioReport } from "../scenario/runner.ts";
 import { byteArg, type CtlCommand, type CtlContext } from "./ctl.ts";
 import { ExitCode, UsageError } from "./usage_error.ts";
+import { errorMessage } from "../util/error_message.ts";
+import { parseDuration } from "../util/duration.ts";
 
 /**
  * A duration argument (`10s`, `500ms`, `2m`, or plain milliseconds).
@@ -18,12 +20,11 @@ import { ExitCode, UsageError } from "./usage_error.ts";
  * @throws {UsageError} If malformed.
  */
 export function durationArg(name: string, text: string): number {
-  const m = /^(\d{1,8})(ms|s|m)?$/.exec(text);
-  if (m === null) {
+  const ms = parseDuration(text, "ms");
+  if (ms === null) {
     throw new UsageError(`--${name} must be a duration such as 10s, 500ms or 2m, got "${text}"`);
   }
-  const n = Number(m[1]);
-  return m[2] === "s" ? n * 1000 : m[2] === "m" ? n * 60_000 : n;
+  return ms;
 }
 
 async function readJsonArg(
@@ -38,7 +39,7 @@ async function readJsonArg(
     return JSON.parse(text);
   } catch (error) {
     throw new UsageError(
-      `${what}: not valid JSON (${error instanceof Error ? error.message : error})`,
+      `${what}: not valid JSON (${errorMessage(error)})`,
     );
   }
 }
@@ -120,9 +121,7 @@ const scenario: CtlCommand = async (ctx) => {
     json = JSON.parse(await Deno.readTextFile(file));
   } catch (error) {
     ctx.io.stderr(
-      `bmc-emu ctl: cannot read scenario "${file}": ${
-        error instanceof Error ? error.message : error
-      }`,
+      `bmc-emu ctl: cannot read scenario "${file}": ${errorMessage(error)}`,
     );
     return ExitCode.Failure;
   }
@@ -136,9 +135,6 @@ const scenario: CtlCommand = async (ctx) => {
   else for (const line of formatReport(report)) ctx.io.stdout(line);
   return report.passed ? ExitCode.Ok : ExitCode.Failure;
 };
-
-/** The commands, by name. */
-export const faultCommands: Record<string, CtlCommand> = { fault, reset, scenario };
 
 const hang: CtlCommand = async (ctx) => {
   const [sub, mode] = ctx.args;
@@ -173,4 +169,5 @@ const hang: CtlCommand = async (ctx) => {
   );
 };
 
-faultCommands.hang = hang;
+/** The commands, by name. */
+export const faultCommands: Record<string, CtlCommand> = { fault, reset, scenario, hang };

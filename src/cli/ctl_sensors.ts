@@ -4,6 +4,7 @@
  * @module
  */
 
+import { hex } from "../codec/names.ts";
 import { ExitCode, UsageError } from "./usage_error.ts";
 import type { CtlCommand } from "./ctl.ts";
 
@@ -20,7 +21,7 @@ interface SensorJson {
 }
 
 function describe(s: SensorJson): string {
-  const num = `0x${s.number.toString(16).padStart(2, "0")}`;
+  const num = hex(s.number);
   if (s.kind === "threshold") {
     const th = Object.entries(s.thresholds ?? {}).map(([k, v]) => `${k} ${v}`).join(", ");
     const asserted = (s.assertedOffsets ?? []).length > 0

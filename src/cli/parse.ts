@@ -6,6 +6,7 @@
 
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./usage_error.ts";
+import { errorMessage } from "../util/error_message.ts";
 
 /** Option definitions as `parseArgs` takes them. */
 export type OptionSpecs = NonNullable<ParseArgsConfig["options"]>;
@@ -29,22 +30,7 @@ export function parseCommandLine<O extends OptionSpecs>(
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
+    const text = errorMessage(error);
     throw new UsageError(text.replace(/\. To specify a positional argument.*$/s, ""));
   }
-}
-
-/**
- * A non-negative integer option value.
- *
- * @param name Option name, for the error.
- * @param value Text.
- * @returns The number.
- * @throws {UsageError} If not a non-negative integer.
- */
-export function integerOption(name: string, value: string): number {
-  if (!/^\d+$/.test(value)) {
-    throw new UsageError(`Option --${name} must be a non-negative integer, got "${value}"`);
-  }
-  return Number(value);
 }

@@ -21,10 +21,15 @@ import { FaultRuleError, randomSeed, resolveFaultRule } from "../faults/fault_sc
 import { BMC_ID_PATTERN, ConfigError, loadConfig } from "../runtime/config_file.ts";
 import { qemuAttachHelp } from "../runtime/qemu_args.ts";
 import { Registry } from "../runtime/registry.ts";
-import { type Endpoint, formatEndpoint, parseEndpoint } from "../transport/endpoint.ts";
-import { extraRouteGroups } from "./route_groups.ts";
+import {
+  type Endpoint,
+  formatEndpoint,
+  parseEndpoint,
+  parseHostPort,
+} from "../transport/endpoint.ts";
 import { parseCommandLine } from "./parse.ts";
 import { ExitCode, UsageError } from "./usage_error.ts";
+import { errorMessage } from "../util/error_message.ts";
 
 /** bmc-emu's version. */
 export const VERSION = "0.1.0";
@@ -99,7 +104,7 @@ function endpointOption(name: string, text: string): Endpoint {
   try {
     return parseEndpoint(text);
   } catch (error) {
-    throw new UsageError(`Option --${name}: ${error instanceof Error ? error.message : error}`);
+    throw new UsageError(`Option --${name}: ${errorMessage(error)}`);
   }
 }
 
@@ -116,11 +121,11 @@ export function parseApiListen(
   where: string,
 ): { hostname: string; port: number } | null {
   if (text === "off") return null;
-  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
-  if (m === null || Number(m[3]) > 65535) {
+  const hostPort = parseHostPort(text);
+  if (hostPort === null || hostPort.port > 65535) {
     throw new UsageError(`${where} must be HOST:PORT or off, got "${text}"`);
   }
-  return { hostname: m[1] ?? m[2]!, port: Number(m[3]) };
+  return hostPort;
 }
 
 /**
@@ -335,7 +340,7 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
         version: VERSION,
         closing: closing.signal,
       };
-      const api = createApi(deps, extraRouteGroups());
+      const api = createApi(deps);
       server = await startApiServer(api, {
         hostname: p.api.hostname,
         port: p.api.port,
@@ -346,7 +351,7 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
     log.info("serving", { bmcs: registry.size, api: server?.url ?? "off" });
     banner(registry, server?.url ?? null, io.stdout);
   } catch (error) {
-    log.error(error instanceof Error ? error.message : String(error));
+    log.error(errorMessage(error));
     await shutdown();
     return ExitCode.Failure;
   }

@@ -43,7 +43,5 @@ export function checksumValid(
   start = 0,
   end: number = bytes.length,
 ): boolean {
-  let sum = 0;
-  for (let i = start; i < end; i++) sum += bytes[i]!;
-  return (sum & 0xff) === 0;
+  return ipmbChecksum(bytes, start, end) === 0;
 }

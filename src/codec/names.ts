@@ -45,7 +45,13 @@ const COMMAND_NAMES = new Map<number, Map<number, string>>(
 const CC_NAMES = invert(CompletionCode);
 const VM_CMD_NAMES = invert(VmCmd);
 
-function hex(value: number): string {
+/**
+ * A byte as `0x` hex (`0x0a`).
+ *
+ * @param value Byte.
+ * @returns The text.
+ */
+export function hex(value: number): string {
   return `0x${value.toString(16).padStart(2, "0")}`;
 }
 
@@ -143,16 +149,54 @@ export function knownCommandNames(): string[] {
 }
 
 /**
- * Format bytes as lowercase hex separated by spaces (`18 01`).
+ * Format bytes as lowercase hex separated by spaces (`18 01`), or by
+ * `separator` (`""` for `1801`).
  *
  * @param bytes Bytes to format.
+ * @param separator Between bytes. @default " "
  * @returns The hex string.
  */
-export function hexBytes(bytes: ArrayLike<number>): string {
+export function hexBytes(bytes: ArrayLike<number>, separator = " "): string {
   if (bytes.length === 0) return "";
   let out = HEX[bytes[0]! & 0xff]!;
-  for (let i = 1; i < bytes.length; i++) out += " " + HEX[bytes[i]! & 0xff]!;
+  for (let i = 1; i < bytes.length; i++) out += separator + HEX[bytes[i]! & 0xff]!;
   return out;
+}
+
+/**
+ * A byte written as decimal (`31`) or `0x` hex (`0x1f`).
+ *
+ * @param text The text.
+ * @returns The byte, or `null` when it is not one.
+ */
+export function parseByteText(text: string): number | null {
+  const n = /^0x[0-9a-f]{1,2}$/i.test(text)
+    ? parseInt(text, 16)
+    : /^\d{1,3}$/.test(text)
+    ? Number(text)
+    : NaN;
+  return n >= 0 && n <= 255 ? n : null;
+}
+
+/**
+ * Parse hex bytes as people write them: `"01 02"`, `"0x01,0x02"`, `"01:02"`,
+ * `"0102"` (spaces, colons, commas, dashes and `0x` prefixes are ignored).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseHexBytes } from "./names.ts";
+ * assert.deepEqual(parseHexBytes("0x01, 0xA0"), [0x01, 0xa0]);
+ * assert.equal(parseHexBytes("1 2 3"), null);
+ * ```
+ *
+ * @param text The text.
+ * @returns The bytes, or `null` when it is not whole hex bytes.
+ */
+export function parseHexBytes(text: string): number[] | null {
+  const digits = text.replace(/0x/gi, "").replace(/[\s:,-]/g, "");
+  if (!/^([0-9a-fA-F]{2})*$/.test(digits)) return null;
+  return (digits.match(/../g) ?? []).map((b) => parseInt(b, 16));
 }
 
 /** Two-digit hex of every byte. */

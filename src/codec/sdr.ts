@@ -388,10 +388,7 @@ function fullAnalogFormat(r: FullSensorRecord): keyof typeof AnalogFormat {
  */
 export function encodeFullSensor(recordId: number, r: FullSensorRecord): Uint8Array {
   const f = r.factors;
-  const m = twos("factors.m", f.m, 10, FACTOR_MB_MIN, FACTOR_MB_MAX);
-  const b = twos("factors.b", f.b, 10, FACTOR_MB_MIN, FACTOR_MB_MAX);
-  const rExp = twos("factors.rExp", f.rExp, 4, FACTOR_EXP_MIN, FACTOR_EXP_MAX);
-  const bExp = twos("factors.bExp", f.bExp, 4, FACTOR_EXP_MIN, FACTOR_EXP_MAX);
+  const [m0, m1, b0, b1, , exps] = factorBytes(f);
   const accuracy = bits("accuracy", r.accuracy ?? 0, 10);
   const range = f.signed ? RAW_RANGE.signed : RAW_RANGE.unsigned;
   const analogFlags = r.analogFlags ?? (
@@ -404,13 +401,13 @@ export function encodeFullSensor(recordId: number, r: FullSensorRecord): Uint8Ar
     ...commonHead(r), // 6–20
     ...unitBytes(r.units, fullAnalogFormat(r)), // 21–23
     int("linearization", r.linearization ?? LINEARIZATION_LINEAR, 0, LINEARIZATION_MAX), // 24
-    m & 0xff, // 25
-    ((m >> 8) << 6) | bits("tolerance", r.tolerance ?? 0, 6), // 26
-    b & 0xff, // 27
-    ((b >> 8) << 6) | (accuracy & 0x3f), // 28
+    m0!, // 25
+    m1! | bits("tolerance", r.tolerance ?? 0, 6), // 26
+    b0!, // 27
+    b1! | (accuracy & 0x3f), // 28
     ((accuracy >> 6) << 4) | (bits("accuracyExp", r.accuracyExp ?? 0, 2) << 2) |
     bits("direction", r.direction ?? 0, 2), // 29
-    (rExp << 4) | bExp, // 30
+    exps!, // 30
     byte("analogFlags", analogFlags), // 31
     byte("nominal", r.nominal ?? 0), // 32
     byte("normalMax", r.normalMax ?? 0), // 33

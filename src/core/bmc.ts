@@ -211,12 +211,10 @@ export class Bmc implements BmcContext {
   #scanSensors(): void {
     const started = this.clock.now();
     const step = (): void => {
-      const cancel = this.clock.setTimer(() => {
-        this.#timers.delete(cancel);
+      this.#later(() => {
         this.sensors.tick((this.clock.now() - started) / 1000);
         step();
       }, SENSOR_SCAN_MS);
-      this.#timers.add(cancel);
     };
     step();
   }
@@ -390,13 +388,10 @@ export class Bmc implements BmcContext {
     this.sensors.resetEnables();
     this.#resetWatchdogCc = null;
     if (plan.mode === "disconnect") this.link.disconnect(`BMC reset (${origin})`);
-    const cancel = this.clock.setTimer(() => {
-      this.#timers.delete(cancel);
+    this.#cancelOutage = this.#later(() => {
       this.#cancelOutage = null;
       this.#endReset();
     }, plan.durationMs);
-    this.#timers.add(cancel);
-    this.#cancelOutage = cancel;
   }
 
   #endReset(): void {
@@ -452,13 +447,10 @@ export class Bmc implements BmcContext {
     this.#log.warn("hang started", { mode, origin, durationMs, ...detail });
     this.events.emit("hang.started", { mode, origin, durationMs, ...detail });
     if (durationMs !== null) {
-      const cancel = this.clock.setTimer(() => {
-        this.#timers.delete(cancel);
+      this.#cancelHang = this.#later(() => {
         this.#cancelHang = null;
         this.releaseHang(null, "duration elapsed");
       }, durationMs);
-      this.#timers.add(cancel);
-      this.#cancelHang = cancel;
     }
   }
 
@@ -563,11 +555,21 @@ export class Bmc implements BmcContext {
     this.#timers.clear();
   }
 
-  #later(fn: () => void, ms: number): void {
-    const cancel = this.clock.setTimer(() => {
+  /**
+   * Run `fn` after `ms` on the Clock; `close()` cancels what is pending.
+   *
+   * @returns Cancels the timer (and forgets it).
+   */
+  #later(fn: () => void, ms: number): CancelTimer {
+    const timer = this.clock.setTimer(() => {
       this.#timers.delete(cancel);
       fn();
     }, ms);
+    const cancel = (): void => {
+      timer();
+      this.#timers.delete(cancel);
+    };
     this.#timers.add(cancel);
+    return cancel;
   }
 }

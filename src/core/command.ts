@@ -126,3 +126,42 @@ export function le32(value: number): [number, number, number, number] {
     (value >>> 24) & 0xff,
   ];
 }
+
+/** Record id meaning "the first record" (Get SEL Entry, Get SDR). */
+export const RECORD_FIRST = 0x0000;
+/** Record id meaning "the last record", and "no next record". */
+export const RECORD_LAST = 0xffff;
+/** Bytes to read meaning "the whole record" (Get SEL Entry, Get SDR). */
+export const READ_WHOLE_RECORD = 0xff;
+
+/** The outcome of a repository operation: a value, or a completion code. */
+export type Result<T> = { readonly ok: true; readonly value: T } | {
+  readonly ok: false;
+  readonly cc: number;
+};
+
+/**
+ * A repository's reservation (SEL, SDR): Reserve hands out ids 1–0xFFFF in
+ * turn, each cancelling the one before; 0 is never valid.
+ */
+export class Reservation {
+  #current = 0;
+  #next = 1;
+
+  /** Start a reservation, cancelling the previous one. @returns Its id. */
+  reserve(): number {
+    this.#current = this.#next;
+    this.#next = this.#next >= 0xffff ? 1 : this.#next + 1;
+    return this.#current;
+  }
+
+  /** Cancel the current reservation (BMC reset, repository change). */
+  cancel(): void {
+    this.#current = 0;
+  }
+
+  /** Whether `id` is the current reservation. */
+  valid(id: number): boolean {
+    return id !== 0 && id === this.#current;
+  }
+}

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { OutageMode } from "./bmc_reset.ts";
 import type { FruConfig, OemCommand, SensorConfig } from "./sensor_config.ts";
 
 /** The Get Device ID identity (IPMI v2.0 20.1). */
@@ -72,7 +73,7 @@ export interface Quirks {
    * What the BMC answers during a reset: `disconnect` (close the VM link),
    * `busy` with {@link Quirks.resetBusyCc}, or `silent`.
    */
-  readonly resetMode: "disconnect" | "busy" | "silent";
+  readonly resetMode: OutageMode;
   /** Completion code answered while resetting in `busy` mode. */
   readonly resetBusyCc: number;
   /**

@@ -55,17 +55,6 @@ export class Dispatcher<Ctx> {
   }
 
   /**
-   * Whether a handler exists.
-   *
-   * @param netfn Request netfn.
-   * @param cmd Command.
-   * @returns `true` if registered.
-   */
-  has(netfn: number, cmd: number): boolean {
-    return this.#table.has(key(netfn, cmd));
-  }
-
-  /**
    * Run a request through the central checks and its handler.
    *
    * Order: non-zero LUN → 0xC2, unknown → 0xC1, wrong length → 0xC7, handler

@@ -91,3 +91,16 @@ export class NullEventSink implements EventSink {
 export function isEventType(value: string): value is BmcEventType {
   return (EVENT_TYPES as readonly string[]).includes(value);
 }
+
+/**
+ * Whether `pattern` names an event group (`watchdog.*`) with at least one
+ * known type in it.
+ *
+ * @param pattern Text ending in `.*`.
+ * @returns `true` for a known group.
+ */
+export function isEventGroup(pattern: string): boolean {
+  if (!pattern.endsWith(".*")) return false;
+  const prefix = pattern.slice(0, -1);
+  return EVENT_TYPES.some((e) => e.startsWith(prefix));
+}

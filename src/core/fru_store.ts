@@ -9,17 +9,13 @@
 import { CompletionCode } from "../codec/constants.ts";
 import type { StateStore } from "./ports.ts";
 import type { FruConfig } from "./sensor_config.ts";
+import { hexBytes, parseHexBytes } from "../codec/names.ts";
+import type { Result } from "./command.ts";
 
 /** Store key of a FRU device's image. */
 function keyOf(id: number): string {
   return `fru.${id}`;
 }
-
-/** Result of a FRU access. */
-export type FruAccess<T> = { readonly ok: true; readonly value: T } | {
-  readonly ok: false;
-  readonly cc: number;
-};
 
 /** One FRU device. */
 interface FruDevice {
@@ -44,7 +40,7 @@ export class FruStore {
     for (const config of frus) {
       const saved = store.getValue(keyOf(config.id));
       const image = saved !== undefined && saved.length === config.image.length * 2
-        ? Uint8Array.from(saved.match(/../g)!.map((h) => parseInt(h, 16)))
+        ? Uint8Array.from(parseHexBytes(saved) ?? config.image)
         : config.image.slice();
       this.#devices.set(config.id, { config, image });
     }
@@ -71,7 +67,7 @@ export class FruStore {
    * @param id FRU device id.
    * @returns Size in bytes, or 0xCB for an unknown device.
    */
-  size(id: number): FruAccess<number> {
+  size(id: number): Result<number> {
     const d = this.#devices.get(id);
     return d === undefined
       ? { ok: false, cc: CompletionCode.NotPresent }
@@ -86,7 +82,7 @@ export class FruStore {
    * @param count Bytes wanted.
    * @returns The bytes (fewer at the end of the area), or a completion code.
    */
-  read(id: number, offset: number, count: number): FruAccess<Uint8Array> {
+  read(id: number, offset: number, count: number): Result<Uint8Array> {
     const d = this.#devices.get(id);
     if (d === undefined) return { ok: false, cc: CompletionCode.NotPresent };
     if (offset >= d.image.length) return { ok: false, cc: CompletionCode.ParameterOutOfRange };
@@ -101,7 +97,7 @@ export class FruStore {
    * @param data Bytes to write.
    * @returns Bytes written, or a completion code.
    */
-  write(id: number, offset: number, data: Uint8Array): FruAccess<number> {
+  write(id: number, offset: number, data: Uint8Array): Result<number> {
     const d = this.#devices.get(id);
     if (d === undefined) return { ok: false, cc: CompletionCode.NotPresent };
     if (offset + data.length > d.image.length) {
@@ -110,7 +106,7 @@ export class FruStore {
     d.image.set(data, offset);
     this.#store.setValue(
       keyOf(id),
-      [...d.image].map((b) => b.toString(16).padStart(2, "0")).join(""),
+      hexBytes(d.image, ""),
     );
     return { ok: true, value: data.length };
   }

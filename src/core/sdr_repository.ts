@@ -15,18 +15,13 @@ import {
   encodeFullSensor,
   encodeMcDeviceLocator,
 } from "../codec/sdr.ts";
-import { ENTITY_IDS, THRESHOLDS } from "../codec/sensor_constants.ts";
+import { ENTITY_IDS, EventReadingType } from "../codec/sensor_constants.ts";
 import { toRaw } from "../codec/sensor_factors.ts";
 import type { BmcConfig } from "./config.ts";
 import type { Sensor } from "./sensor.ts";
 import { ThresholdSensor } from "./sensor.ts";
+import { READ_WHOLE_RECORD, RECORD_FIRST, RECORD_LAST, Reservation } from "./command.ts";
 
-/** Record id meaning "the first record" in Get SDR. */
-const FIRST_RECORD = 0x0000;
-/** Record id meaning "the last record", and "no next record". */
-const LAST_RECORD = 0xffff;
-/** Bytes to read meaning "the whole record". */
-const READ_ALL = 0xff;
 /** FRU locator device type: FRU inventory device behind a management controller. */
 const FRU_DEVICE_TYPE_BEHIND_MC = 0x10;
 /** Sensor owner LUN of BMC sensors. */
@@ -105,16 +100,14 @@ function sensorRecord(recordId: number, sensor: Sensor): Uint8Array {
       ...common,
       initialization: INIT_THRESHOLD,
       capabilities: CAP_AUTO_REARM | (c.settable ? CAP_SETTABLE : CAP_READABLE),
-      eventReadingType: 0x01,
+      eventReadingType: EventReadingType.Threshold,
       assertionMask: sensor.supported | (lower << READING_MASK_SHIFT),
       deassertionMask: sensor.supported | (upper << READING_MASK_SHIFT),
       readingMask: settable | present,
       units: { base: c.unit },
       factors: c.factors,
       ...(c.nominal === null ? {} : { nominal: toRaw(c.nominal, c.factors) }),
-      thresholds: Object.fromEntries(
-        THRESHOLDS.filter((t) => c.thresholds[t] !== undefined).map((t) => [t, c.thresholds[t]!]),
-      ),
+      thresholds: c.thresholds,
       positiveHysteresis: c.hysteresis.positive,
       negativeHysteresis: c.hysteresis.negative,
     });
@@ -139,8 +132,7 @@ function sensorRecord(recordId: number, sensor: Sensor): Uint8Array {
 export class SdrRepository {
   readonly #records: readonly Uint8Array[];
   readonly #addedAt: number;
-  #reservation = 0;
-  #nextReservation = 1;
+  readonly #reservation = new Reservation();
 
   /**
    * Create the repository.
@@ -156,11 +148,6 @@ export class SdrRepository {
   /** Number of records. */
   get count(): number {
     return this.#records.length;
-  }
-
-  /** Bytes used. */
-  get bytes(): number {
-    return this.#records.reduce((n, r) => n + r.length, 0);
   }
 
   /** SEL-time seconds of the most recent addition. */
@@ -179,14 +166,12 @@ export class SdrRepository {
    * @returns Reservation id (never 0).
    */
   reserve(): number {
-    this.#reservation = this.#nextReservation;
-    this.#nextReservation = this.#nextReservation === 0xffff ? 1 : this.#nextReservation + 1;
-    return this.#reservation;
+    return this.#reservation.reserve();
   }
 
   /** Cancel the reservation (BMC reset). */
   cancelReservation(): void {
-    this.#reservation = 0;
+    this.#reservation.cancel();
   }
 
   /**
@@ -198,13 +183,13 @@ export class SdrRepository {
    * @returns Next record id and bytes, or a completion code.
    */
   get(req: { reservation: number; recordId: number; offset: number; count: number }): SdrRead {
-    if (req.offset > 0 && (req.reservation === 0 || req.reservation !== this.#reservation)) {
+    if (req.offset > 0 && !this.#reservation.valid(req.reservation)) {
       return { ok: false, cc: CompletionCode.ReservationCancelled };
     }
     const n = this.#records.length;
-    const index = req.recordId === FIRST_RECORD
+    const index = req.recordId === RECORD_FIRST
       ? 0
-      : req.recordId === LAST_RECORD
+      : req.recordId === RECORD_LAST
       ? n - 1
       : req.recordId - 1;
     const record = this.#records[index];
@@ -212,10 +197,10 @@ export class SdrRepository {
       return { ok: false, cc: CompletionCode.NotPresent };
     }
     if (req.offset > record.length) return { ok: false, cc: CompletionCode.ParameterOutOfRange };
-    const end = req.count === READ_ALL
+    const end = req.count === READ_WHOLE_RECORD
       ? record.length
       : Math.min(record.length, req.offset + req.count);
-    const next = index + 1 < n ? index + 2 : LAST_RECORD;
+    const next = index + 1 < n ? index + 2 : RECORD_LAST;
     return { ok: true, next, bytes: record.subarray(req.offset, end) };
   }
 }

@@ -11,15 +11,11 @@
 
 import type { Clock } from "../clock/clock.ts";
 import { CompletionCode } from "../codec/constants.ts";
+import { le16, le32, RECORD_FIRST, RECORD_LAST, Reservation, type Result } from "./command.ts";
 import type { SelConfig } from "./config.ts";
 import type { EventSink } from "./events.ts";
 import type { StateStore, StoredSelRecord } from "./ports.ts";
 import { decodeSelRecord, isTimestamped, SEL_RECORD_BYTES } from "./sel_record.ts";
-
-/** Record id meaning "first record" in Get/Delete SEL Entry. */
-export const SEL_FIRST = 0x0000;
-/** Record id meaning "last record", and "no next record". */
-export const SEL_LAST = 0xffff;
 
 const KEY_TIME_OFFSET = "sel.timeOffset";
 const KEY_NEXT_ID = "sel.nextId";
@@ -27,17 +23,11 @@ const KEY_LAST_ADD = "sel.lastAdd";
 const KEY_LAST_ERASE = "sel.lastErase";
 const KEY_OVERFLOW = "sel.overflow";
 
-/** Result of an operation: a value, or a completion code. */
-export type SelResult<T> = { readonly ok: true; readonly value: T } | {
-  readonly ok: false;
-  readonly cc: number;
-};
-
-function err<T>(cc: number): SelResult<T> {
+function err<T>(cc: number): Result<T> {
   return { ok: false, cc };
 }
 
-function done<T>(value: T): SelResult<T> {
+function done<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
@@ -62,8 +52,7 @@ export class Sel {
   readonly #config: SelConfig;
   readonly #events: EventSink;
   readonly #records: StoredSelRecord[];
-  #reservation = 0;
-  #nextReservation = 1;
+  readonly #reservation = new Reservation();
 
   /**
    * Load the SEL from the store.
@@ -125,14 +114,12 @@ export class Sel {
 
   /** Start a new reservation, cancelling the previous one. */
   reserve(): number {
-    this.#reservation = this.#nextReservation;
-    this.#nextReservation = this.#nextReservation >= 0xffff ? 1 : this.#nextReservation + 1;
-    return this.#reservation;
+    return this.#reservation.reserve();
   }
 
   /** Cancel the current reservation (BMC reset). */
   cancelReservation(): void {
-    this.#reservation = 0;
+    this.#reservation.cancel();
   }
 
   /**
@@ -142,7 +129,7 @@ export class Sel {
    * @returns `true` if valid.
    */
   reservationValid(id: number): boolean {
-    return id !== 0 && id === this.#reservation;
+    return this.#reservation.valid(id);
   }
 
   /**
@@ -152,15 +139,15 @@ export class Sel {
    * @param source Who added it (for the event).
    * @returns The stored record, or cc 0xC4 when full and rejecting.
    */
-  add(bytes: Uint8Array, source: string): SelResult<StoredSelRecord> {
-    let result: SelResult<StoredSelRecord> = err(CompletionCode.Unspecified);
+  add(bytes: Uint8Array, source: string): Result<StoredSelRecord> {
+    let result: Result<StoredSelRecord> = err(CompletionCode.Unspecified);
     this.#store.batch(() => {
       result = this.#add(bytes, source);
     });
     return result;
   }
 
-  #add(bytes: Uint8Array, source: string): SelResult<StoredSelRecord> {
+  #add(bytes: Uint8Array, source: string): Result<StoredSelRecord> {
     if (this.#records.length >= this.#config.capacity) {
       this.#store.setValue(KEY_OVERFLOW, "1");
       if (this.#config.whenFull === "reject" || this.#records.length === 0) {
@@ -173,15 +160,9 @@ export class Sel {
     }
     const id = this.#allocateId();
     const record = bytes.slice(0, SEL_RECORD_BYTES);
-    record[0] = id & 0xff;
-    record[1] = id >> 8;
+    record.set(le16(id), 0);
     const now = this.time();
-    if (isTimestamped(record[2]!)) {
-      record[3] = now & 0xff;
-      record[4] = (now >>> 8) & 0xff;
-      record[5] = (now >>> 16) & 0xff;
-      record[6] = (now >>> 24) & 0xff;
-    }
+    if (isTimestamped(record[2]!)) record.set(le32(now), 3);
     const stored = { id, bytes: record };
     this.#store.addSelRecord(stored);
     this.#store.setValue(KEY_LAST_ADD, String(now));
@@ -192,7 +173,7 @@ export class Sel {
 
   #allocateId(): number {
     let next = Number(this.#store.getValue(KEY_NEXT_ID) ?? "1");
-    if (next < 1 || next >= SEL_LAST) next = this.#lowestFreeId();
+    if (next < 1 || next >= RECORD_LAST) next = this.#lowestFreeId();
     this.#store.setValue(KEY_NEXT_ID, String(next + 1));
     return next;
   }
@@ -206,8 +187,8 @@ export class Sel {
 
   #indexOf(id: number): number {
     if (this.#records.length === 0) return -1;
-    if (id === SEL_FIRST) return 0;
-    if (id === SEL_LAST) return this.#records.length - 1;
+    if (id === RECORD_FIRST) return 0;
+    if (id === RECORD_LAST) return this.#records.length - 1;
     return this.#records.findIndex((r) => r.id === id);
   }
 
@@ -222,7 +203,7 @@ export class Sel {
     recordId: number;
     offset: number;
     count: number;
-  }): SelResult<{ next: number; bytes: Uint8Array }> {
+  }): Result<{ next: number; bytes: Uint8Array }> {
     const checked = req.offset !== 0 || req.reservation !== 0;
     if (checked && !this.reservationValid(req.reservation)) {
       return err(CompletionCode.ReservationCancelled);
@@ -234,7 +215,7 @@ export class Sel {
     const end = req.count === 0xff
       ? SEL_RECORD_BYTES
       : Math.min(SEL_RECORD_BYTES, req.offset + req.count);
-    const next = this.#records[index + 1]?.id ?? SEL_LAST;
+    const next = this.#records[index + 1]?.id ?? RECORD_LAST;
     return done({ next, bytes: record.bytes.subarray(req.offset, end) });
   }
 
@@ -251,7 +232,7 @@ export class Sel {
    * @param recordId Record id (0000 first, FFFF last).
    * @returns The deleted record id.
    */
-  delete(reservation: number | null, recordId: number): SelResult<number> {
+  delete(reservation: number | null, recordId: number): Result<number> {
     if (reservation !== null && !this.reservationValid(reservation)) {
       return err(CompletionCode.ReservationCancelled);
     }
@@ -272,7 +253,7 @@ export class Sel {
    * @param reservation Reservation id, or `null` for the API.
    * @returns Completion.
    */
-  clear(reservation: number | null): SelResult<void> {
+  clear(reservation: number | null): Result<void> {
     if (reservation !== null && !this.reservationValid(reservation)) {
       return err(CompletionCode.ReservationCancelled);
     }

@@ -7,6 +7,8 @@
 
 import { BMC_SLAVE_ADDRESS } from "../codec/constants.ts";
 import { hexBytes } from "../codec/names.ts";
+import { EventReadingType, SENSOR_TYPES } from "../codec/sensor_constants.ts";
+import { u16, u32 } from "./command.ts";
 
 /** Every SEL record is 16 bytes. */
 export const SEL_RECORD_BYTES = 16;
@@ -22,30 +24,6 @@ export const SelRecordType = {
 
 /** Event message revision for IPMI 1.5/2.0 events. */
 export const EVM_REV_IPMI2 = 0x04;
-
-/** Sensor types used by the BMC's own events (IPMI v2.0 table 42-3). */
-export const SensorType = {
-  Temperature: 0x01,
-  Voltage: 0x02,
-  Current: 0x03,
-  Fan: 0x04,
-  PhysicalSecurity: 0x05,
-  Processor: 0x07,
-  PowerSupply: 0x08,
-  PowerUnit: 0x09,
-  Memory: 0x0c,
-  EventLoggingDisabled: 0x10,
-  SystemEvent: 0x12,
-  CriticalInterrupt: 0x13,
-  SystemBootInitiated: 0x1d,
-  OsBoot: 0x1f,
-  OsCriticalStop: 0x20,
-  Watchdog2: 0x23,
-  ManagementSubsystemHealth: 0x28,
-} as const;
-
-/** Event/reading type code for sensor-specific discrete events. */
-export const EVENT_TYPE_SENSOR_SPECIFIC = 0x6f;
 
 /** Whether the BMC stamps a record of this type with the SEL time. */
 export function isTimestamped(recordType: number): boolean {
@@ -92,6 +70,37 @@ export function systemEventRecord(event: SystemEvent): Uint8Array {
   return r;
 }
 
+/** An event as the API and scenarios describe it. */
+export interface EventDescription {
+  readonly sensorType: number;
+  readonly sensorNumber: number;
+  /** Event/reading type (bit 7 is the direction, given apart). */
+  readonly eventType: number;
+  readonly direction: "assertion" | "deassertion";
+  /** Event data 1–3 (at least one byte). */
+  readonly eventData: readonly number[];
+  readonly generatorId: number;
+  /** @default 0x04 (IPMI 1.5/2.0) */
+  readonly evmRev?: number;
+}
+
+/**
+ * The system event an event description stands for.
+ *
+ * @param e The description.
+ * @returns Event fields for the SEL and the event message buffer.
+ */
+export function systemEventOf(e: EventDescription): SystemEvent {
+  return {
+    generatorId: e.generatorId,
+    evmRev: e.evmRev ?? EVM_REV_IPMI2,
+    sensorType: e.sensorType,
+    sensorNumber: e.sensorNumber,
+    eventDirType: (e.direction === "deassertion" ? 0x80 : 0) | (e.eventType & 0x7f),
+    data: [e.eventData[0]!, e.eventData[1], e.eventData[2]],
+  };
+}
+
 /**
  * The event fields of a BMC-generated event (generator = the BMC itself).
  *
@@ -102,16 +111,6 @@ export function bmcEvent(
   fields: Omit<SystemEvent, "generatorId" | "evmRev">,
 ): SystemEvent {
   return { generatorId: BMC_SLAVE_ADDRESS, evmRev: EVM_REV_IPMI2, ...fields };
-}
-
-/**
- * The 16-byte event message form (Read Event Message Buffer) of a record.
- *
- * @param record A stored record.
- * @returns The same bytes (event messages use SEL record format).
- */
-export function eventMessageOf(record: Uint8Array): Uint8Array {
-  return record.slice(0, SEL_RECORD_BYTES);
 }
 
 /** A record decoded for people and the API. */
@@ -182,22 +181,15 @@ const THRESHOLD_OFFSETS = [
   "Upper Non-recoverable going high",
 ];
 
-/** Event/reading type of threshold sensors. */
-const EVENT_TYPE_THRESHOLD = 0x01;
-
 function describe(sensorType: number, eventType: number, offset: number): string | undefined {
-  if (eventType === EVENT_TYPE_THRESHOLD) return THRESHOLD_OFFSETS[offset];
-  if (sensorType === SensorType.Watchdog2) {
+  if (eventType === EventReadingType.Threshold) return THRESHOLD_OFFSETS[offset];
+  if (sensorType === SENSOR_TYPES["watchdog-2"]) {
     return `Watchdog 2: ${WATCHDOG2_OFFSETS[offset] ?? "reserved"}`;
   }
-  if (sensorType === SensorType.OsCriticalStop) {
+  if (sensorType === SENSOR_TYPES["os-critical-stop"]) {
     return `OS Critical Stop: ${OS_CRITICAL_STOP_OFFSETS[offset] ?? "reserved"}`;
   }
   return undefined;
-}
-
-function u32le(b: Uint8Array, o: number): number {
-  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 }
 
 /**
@@ -207,13 +199,13 @@ function u32le(b: Uint8Array, o: number): number {
  * @returns Decoded fields.
  */
 export function decodeSelRecord(bytes: Uint8Array): DecodedSelRecord {
-  const id = bytes[0]! | (bytes[1]! << 8);
+  const id = u16(bytes, 0);
   const recordType = bytes[2]!;
   const raw = hexBytes(bytes);
   if (!isTimestamped(recordType)) {
     return { id, recordType, kind: "oem-non-timestamped", raw };
   }
-  const seconds = u32le(bytes, 3);
+  const seconds = u32(bytes, 3);
   const timestamp = new Date(seconds * 1000).toISOString();
   if (recordType !== SelRecordType.SystemEvent) {
     return { id, recordType, kind: "oem-timestamped", timestamp, timestampSeconds: seconds, raw };

@@ -34,9 +34,9 @@ const DATA1_TRIGGER_THRESHOLD = 0x10;
 /** Event data 2/3 "unspecified". */
 const UNSPECIFIED = 0xff;
 /** Get Sensor Reading byte 2: all event messages enabled. */
-export const READING_EVENTS_ENABLED = 0x80;
+const READING_EVENTS_ENABLED = 0x80;
 /** Get Sensor Reading byte 2: sensor scanning enabled. */
-export const READING_SCANNING_ENABLED = 0x40;
+const READING_SCANNING_ENABLED = 0x40;
 /** Discrete sensors can assert offsets 0–14. */
 const DISCRETE_MASK = 0x7fff;
 
@@ -73,8 +73,8 @@ abstract class SensorBase<C extends SensorConfig> {
   /** Offsets currently asserted. */
   abstract get asserted(): number;
 
-  /** Get Sensor Reading byte 2. */
-  protected readingFlags(): number {
+  /** Get Sensor Reading byte 2 (also Get Sensor Event Enable byte 1): events and scanning. */
+  readingFlags(): number {
     return (this.eventsEnabled ? READING_EVENTS_ENABLED : 0) |
       (this.scanningEnabled ? READING_SCANNING_ENABLED : 0);
   }

@@ -16,6 +16,7 @@ import {
   type SensorEvent,
   ThresholdSensor,
 } from "./sensor.ts";
+import { parseByteText } from "../codec/names.ts";
 
 /** Watchdog 2 offsets the watchdog sensor reports (timer expired … power cycle, interrupt). */
 const WATCHDOG_OFFSETS = 0x010f;
@@ -127,12 +128,8 @@ export class Sensors {
   find(key: string): Sensor | undefined {
     const named = this.#byName.get(key.toLowerCase());
     if (named !== undefined) return named;
-    const n = /^0x[0-9a-f]{1,2}$/i.test(key)
-      ? parseInt(key, 16)
-      : /^\d{1,3}$/.test(key)
-      ? Number(key)
-      : NaN;
-    return Number.isNaN(n) ? undefined : this.#byNumber.get(n);
+    const n = parseByteText(key);
+    return n === null ? undefined : this.#byNumber.get(n);
   }
 
   /** Whether any sensor changes by itself. */
@@ -231,6 +228,16 @@ export function offsetsOf(mask: number): number[] {
   const out: number[] = [];
   for (let o = 0; o < 15; o++) if ((mask >> o) & 1) out.push(o);
   return out;
+}
+
+/**
+ * The bit mask of discrete offsets (the inverse of {@link offsetsOf}).
+ *
+ * @param offsets Offsets 0–14.
+ * @returns Mask.
+ */
+export function maskOf(offsets: readonly number[]): number {
+  return offsets.reduce((m, o) => m | (1 << o), 0);
 }
 
 /** A value moving from `start` between `min` and `max` at `rate` per second, bouncing. */

@@ -5,7 +5,10 @@
  * @module
  */
 
+import { ipmbChecksum } from "../codec/checksum.ts";
 import { AppCmd, NetFn } from "../codec/constants.ts";
+import { EventReadingType, SENSOR_TYPES } from "../codec/sensor_constants.ts";
+import { bmcEvent, systemEventRecord } from "./sel_record.ts";
 
 /** What a sticky receive queue delivers. */
 export const STICKY_MESSAGES = ["response", "request"] as const;
@@ -25,10 +28,6 @@ const SATELLITE_ADDRESS = 0x2c;
 /** LUN of the SMS message queue. */
 const SMS_LUN = 0x02;
 
-function checksum(bytes: readonly number[]): number {
-  return -bytes.reduce((a, b) => a + b, 0) & 0xff;
-}
-
 /**
  * The event for Read Event Message Buffer: a system event record whose
  * event data 3 changes on every read, like the OpenBMC intel-ipmi-oem buffer
@@ -38,8 +37,12 @@ function checksum(bytes: readonly number[]): number {
  * @returns 16 bytes.
  */
 export function stickyEvent(n: number): Uint8Array {
-  const record = [0x00, 0x00, 0x02, 0, 0, 0, 0, 0x20, 0x00, 0x04, 0x12, 0x01, 0x6f, 0x00, 0xff];
-  return Uint8Array.of(...record, n & 0xff);
+  return systemEventRecord(bmcEvent({
+    sensorType: SENSOR_TYPES["system-event"],
+    sensorNumber: 1,
+    eventDirType: EventReadingType.SensorSpecific,
+    data: [0x00, 0xff, n & 0xff],
+  }));
 }
 
 /**
@@ -58,7 +61,7 @@ export function stickyMessage(n: number, kind: StickyMessage): Uint8Array {
     : [(NetFn.App << 2) | SMS_LUN, SATELLITE_ADDRESS, seq, AppCmd.GetDeviceId];
   const body = kind === "response" ? [0x00, 0x20, 0x01, n & 0xff] : [];
   const [netfnLun, ...rest] = head;
-  const message = [netfnLun!, checksum([SMS_ADDRESS, netfnLun!]), ...rest, ...body];
-  message.push(checksum(message.slice(2)));
+  const message = [netfnLun!, ipmbChecksum([SMS_ADDRESS, netfnLun!]), ...rest, ...body];
+  message.push(ipmbChecksum(message, 2));
   return Uint8Array.of(0x00, ...message);
 }

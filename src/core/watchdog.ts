@@ -9,6 +9,7 @@
 
 import type { CancelTimer, Clock } from "../clock/clock.ts";
 import { CompletionCode } from "../codec/constants.ts";
+import { le16, u16 } from "./command.ts";
 
 /** Timer use field (Set Watchdog byte 1 [2:0]). */
 export const TimerUse = {
@@ -167,7 +168,7 @@ export class Watchdog {
     const interrupt = (actionByte >> 4) & 0x07;
     const pretimeoutSeconds = data[2]!;
     const clearFlags = data[3]!;
-    const initialCountdown = data[4]! | (data[5]! << 8);
+    const initialCountdown = u16(data, 4);
     if (useByte & USE_RESERVED || actionByte & ACTION_RESERVED) {
       return CompletionCode.InvalidDataField;
     }
@@ -252,17 +253,13 @@ export class Watchdog {
    */
   get(): Uint8Array {
     const s = this.#settings;
-    const present = this.#presentCountdown();
-    const initial = s.initialCountdown;
     return Uint8Array.of(
       s.use | (s.dontLog ? USE_DONT_LOG : 0) | (this.#running ? USE_RUNNING : 0),
       (s.pretimeoutInterrupt << 4) | s.action,
       this.#quirks.getHidesPretimeout ? 0 : s.pretimeoutSeconds,
       this.#expirationFlags,
-      initial & 0xff,
-      initial >> 8,
-      present & 0xff,
-      present >> 8,
+      ...le16(s.initialCountdown),
+      ...le16(this.#presentCountdown()),
     );
   }
 

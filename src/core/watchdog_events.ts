@@ -7,10 +7,11 @@
  */
 
 import { VmCapability } from "../codec/constants.ts";
+import { EventReadingType, SENSOR_TYPES } from "../codec/sensor_constants.ts";
 import type { Logger } from "../log/logger.ts";
 import type { BmcContext } from "./context.ts";
 import type { PowerOp } from "./ports.ts";
-import { bmcEvent, EVENT_TYPE_SENSOR_SPECIFIC, SensorType } from "./sel_record.ts";
+import { bmcEvent } from "./sel_record.ts";
 import {
   PretimeoutInterrupt,
   TimeoutAction,
@@ -149,9 +150,9 @@ export class WatchdogEvents implements WatchdogHooks {
   #logWatchdog2(offset: number, s: WatchdogSettings): void {
     this.#bmc.logEvent(
       bmcEvent({
-        sensorType: SensorType.Watchdog2,
+        sensorType: SENSOR_TYPES["watchdog-2"],
         sensorNumber: this.#bmc.config.watchdogSensorNumber,
-        eventDirType: EVENT_TYPE_SENSOR_SPECIFIC,
+        eventDirType: EventReadingType.SensorSpecific,
         data: [DATA1_SENSOR_SPECIFIC_EXT | offset, (s.pretimeoutInterrupt << 4) | s.use, 0xff],
       }),
       "watchdog",

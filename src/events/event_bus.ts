@@ -101,7 +101,6 @@ export class EventBus {
   readonly #rare: EventRing;
   #next = 1;
   readonly #subscribers = new Set<Subscriber>();
-  readonly #counts = new Map<string, number>();
 
   /**
    * Create a bus.
@@ -118,11 +117,6 @@ export class EventBus {
   /** Id of the most recent event (0 if none). */
   get lastId(): number {
     return this.#next - 1;
-  }
-
-  /** Events published per type (for metrics). */
-  get counts(): ReadonlyMap<string, number> {
-    return this.#counts;
   }
 
   /**
@@ -156,7 +150,6 @@ export class EventBus {
       data,
     );
     (CHATTY_TYPES.has(type) ? this.#chatty : this.#rare).push(event);
-    this.#counts.set(type, (this.#counts.get(type) ?? 0) + 1);
     for (const sub of this.#subscribers) {
       if (matches(event, sub.filter)) sub.deliver(event);
     }

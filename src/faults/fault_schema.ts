@@ -7,21 +7,21 @@
  */
 
 import { z } from "zod";
-import { knownCommandNames, parseCommand, parseNetFn } from "../codec/names.ts";
+import { knownCommandNames, parseCommand, parseHexBytes, parseNetFn } from "../codec/names.ts";
 import type { ResetPlan } from "../core/bmc_reset.ts";
 import type { Quirks } from "../core/config.ts";
 import type { FaultAction, FaultMatch, FaultRuleSpec } from "../core/faults.ts";
-import { byteValue } from "../profile/schema.ts";
+import { byteValue } from "../profile/byte_value.ts";
 
 const bytesValue = z.union([
   z.array(byteValue),
   z.string().transform((s, ctx) => {
-    const hex = s.replace(/0x/gi, "").replace(/[\s:,-]/g, "");
-    if (!/^([0-9a-fA-F]{2})*$/.test(hex)) {
+    const bytes = parseHexBytes(s);
+    if (bytes === null) {
       ctx.addIssue({ code: "custom", message: 'must be bytes in hex such as "01 02"' });
       return z.NEVER;
     }
-    return (hex.match(/../g) ?? []).map((b) => parseInt(b, 16));
+    return bytes;
   }),
 ]);
 

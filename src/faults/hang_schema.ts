@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { HANG_MODES } from "../core/hang.ts";
 import { STICKY_MESSAGES } from "../core/sticky_payload.ts";
-import { byteValue } from "../profile/schema.ts";
+import { byteValue } from "../profile/byte_value.ts";
 
 /** Start a hang. */
 export const hangSchema = z.object({

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Endpoint } from "../transport/endpoint.ts";
+import { dial, type Endpoint } from "../transport/endpoint.ts";
 
 /** A QMP event. */
 export interface QmpEvent {
@@ -65,9 +65,7 @@ export class QmpClient {
    * @returns A ready client.
    */
   static async connect(endpoint: Endpoint, onEvent: (event: QmpEvent) => void): Promise<QmpClient> {
-    const conn = endpoint.transport === "tcp"
-      ? await Deno.connect({ transport: "tcp", hostname: endpoint.hostname, port: endpoint.port })
-      : await Deno.connect({ transport: "unix", path: endpoint.path });
+    const conn = await dial(endpoint);
     const client = new QmpClient(conn, onEvent);
     const greeted = new Promise((resolve) => client.#greeting = resolve);
     await Promise.race([

@@ -14,6 +14,7 @@ import type { BmcEventType, EventSink } from "../core/events.ts";
 import type { PowerBackend, PowerCheck, PowerObserver, PowerOp } from "../core/ports.ts";
 import type { Logger } from "../log/logger.ts";
 import { type Endpoint, formatEndpoint } from "../transport/endpoint.ts";
+import { reconnectLoop } from "../transport/reconnect.ts";
 import { QmpClient, type QmpEvent } from "./qmp_client.ts";
 
 /** Power-off to power-on gap of a power cycle (IPMI: at least 1 s). */
@@ -22,14 +23,14 @@ export const POWER_CYCLE_GAP_MS = 1000;
  * Delay before acting on a chassis command, so the IPMI response reaches
  * the guest before the VM stops.
  */
-export const ACTION_GRACE_MS = 50;
+const ACTION_GRACE_MS = 50;
 /**
  * After any reset, SeaBIOS resets the machine once more (it cannot re-run
  * POST in place and resets through port 0xCF9), which QEMU reports as a
  * guest reset ~25 ms later. A guest RESET this soon after another reset is
  * that echo, not the guest OS rebooting.
  */
-export const FIRMWARE_RESET_WINDOW_MS = 2000;
+const FIRMWARE_RESET_WINDOW_MS = 2000;
 
 const COMMANDS: Record<PowerOp, { steps: string[]; event: BmcEventType }> = {
   off: { steps: ["stop"], event: "host.power-off" },
@@ -179,57 +180,44 @@ export class QmpPowerBackend implements PowerBackend {
     }
   }
 
-  async #connectLoop(): Promise<void> {
+  #connectLoop(): Promise<void> {
     const { endpoint, clock, log } = this.#options;
-    const signal = this.#abort.signal;
-    let wait = 100;
-    let failures = 0;
-    while (!signal.aborted) {
-      let client: QmpClient;
-      try {
-        client = await QmpClient.connect(endpoint, (e) => this.#onEvent(e));
-      } catch (error) {
-        if (++failures === 1) {
-          log.info("QEMU monitor not reachable yet; retrying", {
-            endpoint: formatEndpoint(endpoint),
-            error,
-          });
-        }
-        await delay(clock, wait, signal);
-        wait = Math.min(5000, wait * 2);
-        continue;
-      }
-      if (signal.aborted) {
-        await client.close();
-        break;
-      }
-      failures = 0;
-      wait = 100;
-      try {
-        const status = await client.execute("query-status") as {
-          running?: boolean;
-          status?: string;
-        };
-        this.#running = status.running === true;
-        this.#client = client;
-        log.info("QEMU monitor connected", {
-          endpoint: formatEndpoint(endpoint),
-          status: status.status,
-        });
-        this.#observer?.powerObserved(this.#running ? "on" : "off", `QEMU status ${status.status}`);
-      } catch (error) {
-        log.warn("QEMU monitor did not answer query-status", { error });
-      }
-      await client.closed;
-      this.#client = null;
-      this.#running = false;
-      if (!signal.aborted) {
-        log.info("QEMU monitor disconnected (QEMU exited?)", {
-          endpoint: formatEndpoint(endpoint),
-        });
-        this.#observer?.powerObserved("off", "QEMU monitor disconnected");
-      }
-      await delay(clock, wait, signal);
+    return reconnectLoop({
+      what: "QEMU monitor",
+      endpoint,
+      clock,
+      log,
+      signal: this.#abort.signal,
+      connect: () => QmpClient.connect(endpoint, (e) => this.#onEvent(e)),
+      serve: (client) => this.#serve(client),
+      discard: (client) => client.close(),
+    });
+  }
+
+  /** Use a monitor connection until it closes. */
+  async #serve(client: QmpClient): Promise<void> {
+    const { endpoint, log } = this.#options;
+    try {
+      const status = await client.execute("query-status") as {
+        running?: boolean;
+        status?: string;
+      };
+      this.#running = status.running === true;
+      this.#client = client;
+      log.info("QEMU monitor connected", {
+        endpoint: formatEndpoint(endpoint),
+        status: status.status,
+      });
+      this.#observer?.powerObserved(this.#running ? "on" : "off", `QEMU status ${status.status}`);
+    } catch (error) {
+      log.warn("QEMU monitor did not answer query-status", { error });
+    }
+    await client.closed;
+    this.#client = null;
+    this.#running = false;
+    if (!this.#abort.signal.aborted) {
+      log.info("QEMU monitor disconnected (QEMU exited?)", { endpoint: formatEndpoint(endpoint) });
+      this.#observer?.powerObserved("off", "QEMU monitor disconnected");
     }
   }
 

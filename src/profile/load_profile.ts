@@ -27,6 +27,17 @@ export function isProfilePath(ref: string): boolean {
 }
 
 /**
+ * The file a profile reference names: a path as given, or a shipped name's
+ * file in `firmware-profiles/`.
+ *
+ * @param ref Name or path.
+ * @returns The file path.
+ */
+export function profilePath(ref: string): string {
+  return isProfilePath(ref) ? ref : `${PROFILE_DIR}${ref}.json`;
+}
+
+/**
  * Names of the shipped profiles.
  *
  * @returns Sorted names.
@@ -49,13 +60,16 @@ export function shippedProfileNames(): string[] {
  * @throws {ProfileError} If it cannot be found, read, parsed or validated.
  */
 export async function loadProfile(ref: string): Promise<{ profile: Profile; path: string }> {
-  const path = isProfilePath(ref) ? ref : `${PROFILE_DIR}${ref}.json`;
-  if (!isProfilePath(ref) && !shippedProfileNames().includes(ref)) {
-    throw new ProfileError(
-      ref,
-      "",
-      `is not a shipped profile (available: ${shippedProfileNames().join(", ")})`,
-    );
+  const path = profilePath(ref);
+  if (!isProfilePath(ref)) {
+    const shipped = shippedProfileNames();
+    if (!shipped.includes(ref)) {
+      throw new ProfileError(
+        ref,
+        "",
+        `is not a shipped profile (available: ${shipped.join(", ")})`,
+      );
+    }
   }
   const json = await readJsonFile(path, (problem) => new ProfileError(path, "", problem));
   return { profile: parseProfile(json, path), path };

@@ -7,7 +7,7 @@
  */
 
 import { type z, ZodError } from "zod";
-import { parseCommand, parseNetFn } from "../codec/names.ts";
+import { hexBytes, parseCommand, parseHexBytes, parseNetFn } from "../codec/names.ts";
 import type { BmcConfig, ChannelConfig } from "../core/config.ts";
 import { ProfileError } from "./profile_error.ts";
 import {
@@ -56,7 +56,8 @@ export function primaryIssue(error: z.ZodError): z.core.$ZodIssue {
   const score = (branch: z.core.$ZodIssue[]): number =>
     branch.length +
     branch.filter((i) =>
-        i.code === "unrecognized_keys" || (i.code === "invalid_type" && i.input === undefined)
+        i.code === "unrecognized_keys" ||
+        (i.code === "invalid_type" && receivedType(i) === "undefined")
       )
         .length * 0.5;
   while (issue.code === "invalid_union" && issue.errors.length > 0) {
@@ -68,10 +69,19 @@ export function primaryIssue(error: z.ZodError): z.core.$ZodIssue {
 }
 
 /**
+ * The JSON type a zod `invalid_type` issue received ("undefined": the field
+ * is missing). Zod does not keep the input itself unless asked, so it is
+ * read from the issue's message ("… received string").
+ */
+function receivedType(issue: z.core.$ZodIssue): string | undefined {
+  return /received (\w+)$/.exec(issue.message)?.[1];
+}
+
+/**
  * Describe a zod issue in a sentence that follows the field name.
  *
  * @param issue The issue.
- * @returns e.g. `must be a number (got "abc")`.
+ * @returns e.g. `must be a number (got string)`, `is required`.
  */
 export function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys") {
@@ -79,7 +89,14 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
       issue.keys.map((k) => `"${k}"`).join(", ")
     }`;
   }
-  if (issue.code === "invalid_type" && issue.input === undefined) return "is required";
+  if (issue.code === "invalid_type") {
+    const received = receivedType(issue);
+    if (received === "undefined") return "is required";
+    const article = /^[aeiou]/.test(issue.expected) ? "an" : "a";
+    return `must be ${article} ${issue.expected}${
+      received === undefined ? "" : ` (got ${received})`
+    }`;
+  }
   const message = issue.message.replace(/^Invalid input: /, "");
   return /^(must|is|has|should) /.test(message) ? message : `is invalid: ${message}`;
 }
@@ -166,7 +183,7 @@ export function derivedGuid(name: string): string {
   }
   bytes[6] = (bytes[6]! & 0x0f) | 0x40;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const hex = hexBytes(bytes, "");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${
     hex.slice(20)
   }`;
@@ -180,10 +197,7 @@ export function derivedGuid(name: string): string {
  * @returns 16 bytes.
  */
 export function guidToWire(guid: string): Uint8Array {
-  const hex = guid.replaceAll("-", "");
-  const bytes = new Uint8Array(16);
-  for (let i = 0; i < 16; i++) bytes[15 - i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return bytes;
+  return Uint8Array.from(parseHexBytes(guid)!.reverse());
 }
 
 function firmwareRevision(text: string): { major: number; minorBcd: number } {

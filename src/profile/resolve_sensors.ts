@@ -27,6 +27,8 @@ import type {
 } from "../core/sensor_config.ts";
 import type { Profile } from "./schema.ts";
 import type { FruDecl, SensorDecl } from "./sensor_schema.ts";
+import { parseHexBytes } from "../codec/names.ts";
+import { maskOf } from "../core/sensors.ts";
 
 /** A problem found in a profile: the field path and what is wrong. */
 export interface ProfileProblem {
@@ -170,13 +172,12 @@ export function resolveSensors(profile: Profile): SensorConfig[] {
       entityInstance: entity.instance,
     };
     if (s.kind === "discrete") {
-      const mask = (offsets: readonly number[]) => offsets.reduce((m, o) => m | (1 << o), 0);
       return {
         ...base,
         kind: "discrete",
         readingType: code(EVENT_READING_TYPES, s.readingType),
-        offsets: mask(s.offsets),
-        initialState: mask(s.state),
+        offsets: maskOf(s.offsets),
+        initialState: maskOf(s.state),
       };
     }
     const factors = factorsOf(s);
@@ -230,8 +231,6 @@ export function resolveOemCommands(profile: Profile): OemCommand[] {
   return profile.oemCommands.map((c) => ({
     netfn: c.netfn,
     cmd: c.cmd,
-    response: Uint8Array.from(
-      (c.response.replace(/\s+/g, "").match(/../g) ?? []).map((b) => parseInt(b, 16)),
-    ),
+    response: Uint8Array.from(parseHexBytes(c.response) ?? []),
   }));
 }

@@ -7,9 +7,8 @@
 
 import { z } from "zod";
 
-export { byteValue, u16Value } from "./byte_value.ts";
 import { byteValue, u16Value } from "./byte_value.ts";
-import { frusSchema, sensorsSchema } from "./sensor_schema.ts";
+import { frusSchema, keys, sensorsSchema } from "./sensor_schema.ts";
 
 /** Additional device support bit names (Get Device ID byte 6). */
 export const ADDITIONAL_SUPPORT_BITS = {
@@ -58,12 +57,6 @@ export const SESSION_SUPPORT = {
   "multi-session": 2,
   "session-based": 3,
 } as const;
-
-function keys<T extends Record<string, unknown>>(
-  table: T,
-): [keyof T & string, ...(keyof T & string)[]] {
-  return Object.keys(table) as [keyof T & string, ...(keyof T & string)[]];
-}
 
 const guidString = z.string().regex(
   /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,

@@ -15,7 +15,13 @@ import {
 } from "../codec/sensor_constants.ts";
 import { byteValue } from "./byte_value.ts";
 
-function names<T extends Record<string, unknown>>(
+/**
+ * The keys of a name → number table, as a zod enum's values.
+ *
+ * @param table The table.
+ * @returns Its keys.
+ */
+export function keys<T extends Record<string, unknown>>(
   table: T,
 ): [keyof T & string, ...(keyof T & string)[]] {
   return Object.keys(table) as [keyof T & string, ...(keyof T & string)[]];
@@ -23,13 +29,13 @@ function names<T extends Record<string, unknown>>(
 
 /** A name from a table, or the number itself. */
 function named<T extends Record<string, number>>(table: T, what: string) {
-  return z.union([byteValue, z.enum(names(table))]).describe(
+  return z.union([byteValue, z.enum(keys(table))]).describe(
     `${what}: a name (${Object.keys(table).slice(0, 6).join(", ")}, …) or a number`,
   );
 }
 
 const entitySchema = z.union([
-  z.enum(names(ENTITY_IDS)),
+  z.enum(keys(ENTITY_IDS)),
   z.object({
     id: named(ENTITY_IDS, "Entity id"),
     instance: z.number().int().min(0).max(127).default(1),

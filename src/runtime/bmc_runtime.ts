@@ -9,6 +9,7 @@
 import type { Clock } from "../clock/clock.ts";
 import { Bmc } from "../core/bmc.ts";
 import type { StateStore } from "../core/ports.ts";
+import type { EventSink } from "../core/events.ts";
 import type { EventBus } from "../events/event_bus.ts";
 import type { Logger } from "../log/logger.ts";
 import { resolveProfile } from "../profile/parse_profile.ts";
@@ -77,13 +78,13 @@ export class BmcRuntime {
   /** The BMC core. */
   readonly bmc: Bmc;
   /** Its VM link. */
-  readonly link: VmLink;
+  readonly link: VmLink<VmSession>;
   /** Its state store. */
   readonly store: StateStore;
   readonly #mode: "listen" | "connect";
+  readonly #events: EventSink;
   #listener: VmListener | null = null;
   #connector: VmConnector | null = null;
-  #session: VmSession | null = null;
   readonly #qmp: QmpPowerBackend | null = null;
 
   private constructor(spec: BmcSpec, env: RuntimeEnv, store: StateStore) {
@@ -91,8 +92,8 @@ export class BmcRuntime {
     this.store = store;
     this.#mode = spec.vm.mode;
     const log = env.log.child({ bmc: spec.id });
-    const events = env.bus.sinkFor(spec.id);
-    this.link = new VmLink(events, log);
+    const events = this.#events = env.bus.sinkFor(spec.id);
+    this.link = new VmLink<VmSession>(events, log);
     if (spec.power?.kind === "qmp") {
       this.#qmp = new QmpPowerBackend({
         endpoint: spec.power.endpoint,
@@ -129,11 +130,8 @@ export class BmcRuntime {
       bmc: runtime.bmc,
       link: runtime.link,
       clock: env.clock,
-      events: env.bus.sinkFor(spec.id),
+      events: runtime.#events,
       log: runtime.bmc.log,
-      onSession: (session) => {
-        runtime.#session = session;
-      },
     };
     try {
       if (spec.vm.mode === "listen") {
@@ -156,7 +154,7 @@ export class BmcRuntime {
 
   /** The VM connection for state. */
   connection(): ConnectionInfo {
-    const s = this.#session;
+    const s = this.link.session;
     const base = { mode: this.#mode, endpoint: this.endpoint };
     if (s === null) return { connected: false, ...base };
     return {

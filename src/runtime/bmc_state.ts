@@ -10,15 +10,12 @@ import { describeRule } from "../core/faults.ts";
 import type { WatchdogSnapshot } from "../core/watchdog.ts";
 import type { EventBus } from "../events/event_bus.ts";
 import type { BmcRuntime } from "./bmc_runtime.ts";
+import { hex } from "../codec/names.ts";
 
 const ACTIONS = ["none", "hard-reset", "power-down", "power-cycle"];
 const INTERRUPTS = ["none", "smi", "nmi", "messaging"];
 const USES = ["reserved", "bios-frb2", "bios-post", "os-load", "sms-os", "oem"];
 const POLICIES = ["always-off", "previous", "always-on", "unknown"];
-
-function hex(byte: number): string {
-  return `0x${byte.toString(16).padStart(2, "0")}`;
-}
 
 /**
  * The watchdog as JSON: every field, decoded.
@@ -50,11 +47,12 @@ export function watchdogJson(w: WatchdogSnapshot): Record<string, unknown> {
  * @returns JSON.
  */
 export function bmcSummary(r: BmcRuntime): Record<string, unknown> {
+  const connection = r.connection();
   return {
     id: r.id,
     profile: r.bmc.config.profile,
-    vm: `${r.connection().mode} ${formatEndpoint(r.endpoint)}`,
-    connected: r.connection().connected,
+    vm: `${connection.mode} ${formatEndpoint(r.endpoint)}`,
+    connected: connection.connected,
     power: r.bmc.chassis.power,
     watchdogRunning: r.bmc.watchdog.running,
     selEntries: r.bmc.sel.size,

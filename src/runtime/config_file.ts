@@ -10,6 +10,7 @@ import { faultRuleSchema } from "../faults/fault_schema.ts";
 import { readJsonFile } from "../io/read_json_file.ts";
 import { describeIssue, formatIssuePath, primaryIssue } from "../profile/parse_profile.ts";
 import { type Endpoint, formatEndpoint, parseEndpoint } from "../transport/endpoint.ts";
+import { errorMessage } from "../util/error_message.ts";
 
 /** A BMC id: letters, digits, `.`, `_`, `-`. */
 export const BMC_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -20,9 +21,7 @@ const endpoint = z.string().transform((text, ctx): Endpoint => {
   } catch (error) {
     ctx.addIssue({
       code: "custom",
-      message: `must be tcp:HOST:PORT or unix:PATH (${
-        error instanceof Error ? error.message : error
-      })`,
+      message: `must be tcp:HOST:PORT or unix:PATH (${errorMessage(error)})`,
     });
     return z.NEVER;
   }

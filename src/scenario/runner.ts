@@ -8,7 +8,7 @@
 
 import type { Clock } from "../clock/clock.ts";
 import { delay } from "../clock/delay.ts";
-import type { PowerOp } from "../core/ports.ts";
+import { POWER_ACTIONS } from "../core/ports.ts";
 import type { BmcEventType } from "../core/events.ts";
 import { describeRule } from "../core/faults.ts";
 import type { BusEvent, EventBus, EventFilter } from "../events/event_bus.ts";
@@ -20,6 +20,8 @@ import { bmcState } from "../runtime/bmc_state.ts";
 import type { Registry } from "../runtime/registry.ts";
 import type { Scenario, Step } from "./scenario_schema.ts";
 import { matchesWhere, valueAt } from "./where.ts";
+import { errorMessage } from "../util/error_message.ts";
+import { systemEventOf } from "../core/sel_record.ts";
 
 /** Outcome of one step. */
 export interface StepResult {
@@ -74,15 +76,6 @@ export interface ScenarioDeps {
   /** Seeds for fault rules that give none. */
   readonly randomSeed: () => number;
 }
-
-const POWER: Record<string, PowerOp> = {
-  on: "on",
-  off: "off",
-  cycle: "cycle",
-  reset: "reset",
-  nmi: "diag",
-  "soft-off": "soft-off",
-};
 
 /** Poll interval of state assertions. */
 export const STATE_POLL_MS = 100;
@@ -179,7 +172,7 @@ export class ScenarioRunner {
       } catch (error) {
         result = {
           status: "failed",
-          detail: error instanceof Error ? error.message : String(error),
+          detail: errorMessage(error),
         };
         marks.set("previous", marks.get("step") ?? bus.lastId);
       }
@@ -271,20 +264,13 @@ export class ScenarioRunner {
       };
     }
     if ("power" in step) {
-      const result = bmc.chassisControl(POWER[step.power]!, "api");
+      const result = bmc.chassisControl(POWER_ACTIONS[step.power], "api");
       if (!result.ok) throw new StepFailure(`power ${step.power}: ${result.reason}`);
       return { status: "done", detail: `power ${step.power}` };
     }
     if ("inject" in step) {
       const e = step.inject;
-      const id = bmc.logEvent({
-        generatorId: e.generatorId,
-        evmRev: 0x04,
-        sensorType: e.sensorType,
-        sensorNumber: e.sensorNumber,
-        eventDirType: (e.direction === "deassertion" ? 0x80 : 0) | (e.eventType & 0x7f),
-        data: [e.eventData[0]!, e.eventData[1], e.eventData[2]],
-      }, "scenario");
+      const id = bmc.logEvent(systemEventOf(e), "scenario");
       return {
         status: "done",
         detail: `injected event${id === null ? "" : ` (SEL record ${id})`}`,
@@ -385,8 +371,12 @@ export class ScenarioRunner {
     explain: (ok: boolean, detail: string) => string,
   ): Promise<Omit<StepResult, "index" | "kind" | "name" | "bmc" | "atMs" | "durationMs">> {
     const { bus, clock } = this.#deps;
-    const read = () => valueAt(bmcState(runtime, bus), a.state);
-    const holds = () => matchesWhere({ v: read() }, { v: a.equals });
+    // Read the state once per poll; the message shows the value that was tested.
+    let value: unknown;
+    const holds = () => {
+      value = valueAt(bmcState(runtime, bus), a.state);
+      return matchesWhere({ v: value }, { v: a.equals });
+    };
     const t0 = clock.now();
     if (a.within !== undefined) {
       while (!holds()) {
@@ -395,7 +385,7 @@ export class ScenarioRunner {
             status: "failed",
             detail: explain(
               false,
-              `${a.state} is ${JSON.stringify(read())}, expected ${
+              `${a.state} is ${JSON.stringify(value)}, expected ${
                 JSON.stringify(a.equals)
               } within ${seconds(a.within)}`,
             ),
@@ -408,7 +398,7 @@ export class ScenarioRunner {
         status: "failed",
         detail: explain(
           false,
-          `${a.state} is ${JSON.stringify(read())}, expected ${JSON.stringify(a.equals)}`,
+          `${a.state} is ${JSON.stringify(value)}, expected ${JSON.stringify(a.equals)}`,
         ),
       };
     }
@@ -422,7 +412,7 @@ export class ScenarioRunner {
             status: "failed",
             detail: explain(
               false,
-              `${a.state} became ${JSON.stringify(read())} after ${
+              `${a.state} became ${JSON.stringify(value)} after ${
                 seconds(clock.now() - start)
               }, expected ${JSON.stringify(a.equals)} for ${seconds(a.for)}`,
             ),

@@ -6,29 +6,25 @@
  */
 
 import { z } from "zod";
-import { EVENT_TYPES } from "../core/events.ts";
+import { isEventGroup, isEventType } from "../core/events.ts";
 import { faultRuleSchema, resetSchema } from "../faults/fault_schema.ts";
 import { hangSchema, releaseSchema } from "../faults/hang_schema.ts";
 import { describeIssue, formatIssuePath, primaryIssue } from "../profile/parse_profile.ts";
-import { byteValue } from "../profile/schema.ts";
+import { byteValue } from "../profile/byte_value.ts";
+import { DURATION_WITH_UNIT, parseDuration } from "../util/duration.ts";
+import { POWER_ACTIONS } from "../core/ports.ts";
+import { keys } from "../profile/sensor_schema.ts";
 
 /** A duration: `60s`, `500ms`, `2m`, or a number of milliseconds. */
 export const durationSchema = z.union([
   z.number().int().min(0).max(86_400_000),
-  z.string().regex(/^\d{1,8}(ms|s|m)$/, "must be a duration such as 60s, 500ms or 2m").transform(
-    (s) => {
-      const n = parseInt(s, 10);
-      if (s.endsWith("ms")) return n;
-      if (s.endsWith("m")) return n * 60_000;
-      return n * 1000;
-    },
-  ),
+  z.string()
+    .regex(DURATION_WITH_UNIT, "must be a duration such as 60s, 500ms or 2m")
+    .transform((s) => parseDuration(s, null)!),
 ]);
 
 const eventType = z.string().refine(
-  (t) =>
-    (EVENT_TYPES as readonly string[]).includes(t) ||
-    (t.endsWith(".*") && EVENT_TYPES.some((e) => e.startsWith(t.slice(0, -1)))),
+  (t) => isEventType(t) || isEventGroup(t),
   "must be a known event type or group.*",
 );
 
@@ -97,7 +93,7 @@ export const stepSchema = z.union([
     ]),
   }).strict(),
   z.object({ ...stepBase, reset: resetSchema }).strict(),
-  z.object({ ...stepBase, power: z.enum(["on", "off", "cycle", "reset", "nmi", "soft-off"]) })
+  z.object({ ...stepBase, power: z.enum(keys(POWER_ACTIONS)) })
     .strict(),
   z.object({ ...stepBase, inject: eventInject }).strict(),
   z.object({ ...stepBase, hang: hangSchema }).strict(),

@@ -8,6 +8,7 @@
 
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { StateStore, StoredSelRecord } from "../core/ports.ts";
+import { errorMessage } from "../util/error_message.ts";
 
 /** Schema version written to the database. */
 const SCHEMA_VERSION = "1";
@@ -34,10 +35,6 @@ export class StateFileError extends Error {
   }
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** SQLite-backed {@link StateStore}. */
 export class SqliteStore implements StateStore {
   /** Database path. */
@@ -49,7 +46,8 @@ export class SqliteStore implements StateStore {
   readonly #values = new Map<string, string | undefined>();
   #inTransaction = false;
   readonly #setValue: StatementSync;
-  #depth = 0;
+  /** Inside {@link batch} (nested batches join the outer one). */
+  #inBatch = false;
 
   private constructor(path: string, db: DatabaseSync) {
     this.location = path;
@@ -73,7 +71,7 @@ export class SqliteStore implements StateStore {
     try {
       db = new DatabaseSync(path);
     } catch (error) {
-      throw new StateFileError(path, `cannot be opened (${message(error)})`, error);
+      throw new StateFileError(path, `cannot be opened (${errorMessage(error)})`, error);
     }
     try {
       const check = db.prepare("PRAGMA quick_check").get() as { quick_check?: string } | undefined;
@@ -106,7 +104,7 @@ export class SqliteStore implements StateStore {
       db.close();
       throw new StateFileError(
         path,
-        `is corrupt or not a bmc-emu state file (${message(error)})`,
+        `is corrupt or not a bmc-emu state file (${errorMessage(error)})`,
         error,
       );
     }
@@ -157,7 +155,7 @@ export class SqliteStore implements StateStore {
 
   /** Begin the batch's transaction before its first write. */
   #write(): void {
-    if (this.#depth > 0 && !this.#inTransaction) {
+    if (this.#inBatch && !this.#inTransaction) {
       this.#db.exec("BEGIN IMMEDIATE");
       this.#inTransaction = true;
     }
@@ -170,11 +168,11 @@ export class SqliteStore implements StateStore {
    * @param fn Writes.
    */
   batch(fn: () => void): void {
-    if (this.#depth > 0) {
+    if (this.#inBatch) {
       fn();
       return;
     }
-    this.#depth++;
+    this.#inBatch = true;
     try {
       fn();
       if (this.#inTransaction) this.#db.exec("COMMIT");
@@ -186,7 +184,7 @@ export class SqliteStore implements StateStore {
       throw error;
     } finally {
       this.#inTransaction = false;
-      this.#depth--;
+      this.#inBatch = false;
     }
   }
 

@@ -38,16 +38,27 @@ export function parseEndpoint(text: string): Endpoint {
       `Cannot parse endpoint "${text}": expected tcp:HOST:PORT or unix:PATH`,
     );
   }
-  const rest = text.slice(4);
-  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(rest);
-  if (match === null) {
+  const hostPort = parseHostPort(text.slice(4));
+  if (hostPort === null) {
     throw new TypeError(`Cannot parse endpoint "${text}": expected tcp:HOST:PORT`);
   }
-  const port = Number(match[3]);
-  if (port > 65535) {
-    throw new TypeError(`Cannot parse endpoint "${text}": port ${port} is out of range 0-65535`);
+  if (hostPort.port > 65535) {
+    throw new TypeError(
+      `Cannot parse endpoint "${text}": port ${hostPort.port} is out of range 0-65535`,
+    );
   }
-  return { transport: "tcp", hostname: match[1] ?? match[2]!, port };
+  return { transport: "tcp", ...hostPort };
+}
+
+/**
+ * Split `HOST:PORT` (`[v6]:PORT` for IPv6); the port is not range-checked.
+ *
+ * @param text The text.
+ * @returns Host and port, or `null` when it is not of that form.
+ */
+export function parseHostPort(text: string): { hostname: string; port: number } | null {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
+  return match === null ? null : { hostname: match[1] ?? match[2]!, port: Number(match[3]) };
 }
 
 /**
@@ -74,4 +85,16 @@ export function describeAddr(addr: Deno.Addr): string {
     return `unix:${addr.path || "(client)"}`;
   }
   return "vsock";
+}
+
+/**
+ * Connect to an endpoint.
+ *
+ * @param endpoint Where to connect.
+ * @returns The connection.
+ */
+export function dial(endpoint: Endpoint): Promise<Deno.Conn> {
+  return endpoint.transport === "tcp"
+    ? Deno.connect({ transport: "tcp", hostname: endpoint.hostname, port: endpoint.port })
+    : Deno.connect({ transport: "unix", path: endpoint.path });
 }

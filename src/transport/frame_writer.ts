@@ -8,7 +8,7 @@
 import { concatBytes } from "../util/bytes.ts";
 
 /** Pending bytes above which the peer is considered stuck. */
-export const MAX_PENDING_BYTES = 1 << 20;
+const MAX_PENDING_BYTES = 1 << 20;
 
 /** Queues frames and writes them in order. */
 export class FrameWriter {

@@ -18,15 +18,13 @@ export interface VmAttachment {
   /** The BMC. */
   readonly bmc: Bmc;
   /** Its link (one per BMC). */
-  readonly link: VmLink;
+  readonly link: VmLink<VmSession>;
   /** Time source. */
   readonly clock: Clock;
   /** Event publication. */
   readonly events: EventSink;
   /** Logger. */
   readonly log: Logger;
-  /** Called with each new session (state, metrics). */
-  readonly onSession?: (session: VmSession | null) => void;
 }
 
 /**
@@ -48,14 +46,12 @@ export async function serveConnection(conn: Deno.Conn, att: VmAttachment): Promi
     peer,
   });
   att.link.attach(session);
-  att.onSession?.(session);
   att.log.info("VM connected", { peer });
   att.events.emit("vm.connected", { peer });
   att.bmc.vmConnected(peer);
   session.greet();
   const reason = await session.run();
   att.link.detach(session);
-  att.onSession?.(null);
   att.bmc.vmDisconnected(!session.closedByUs);
   att.log.info("VM disconnected", { peer, reason, requests: session.stats.requests });
   att.events.emit("vm.disconnected", { peer, reason, requests: session.stats.requests });

@@ -55,11 +55,21 @@ export function attentionOp(attention: Attention): number {
   return ATTENTION_OPS[attention];
 }
 
+/**
+ * The control command announcing the interface interrupt's state.
+ *
+ * @param enabled Whether it is enabled.
+ * @returns `05` or `06`.
+ */
+export function irqOp(enabled: boolean): number {
+  return enabled ? VmCmd.EnableIrq : VmCmd.DisableIrq;
+}
+
 /** Host link over the current VM session of one BMC. */
-export class VmLink implements HostLink {
+export class VmLink<S extends LinkSession = LinkSession> implements HostLink {
   readonly #events: EventSink;
   readonly #log: Logger;
-  #session: LinkSession | null = null;
+  #session: S | null = null;
 
   /**
    * Create a link with no session.
@@ -73,7 +83,7 @@ export class VmLink implements HostLink {
   }
 
   /** The connected session, if any. */
-  get session(): LinkSession | null {
+  get session(): S | null {
     return this.#session;
   }
 
@@ -87,7 +97,7 @@ export class VmLink implements HostLink {
    *
    * @param session The new session.
    */
-  attach(session: LinkSession): void {
+  attach(session: S): void {
     this.#session = session;
   }
 
@@ -96,7 +106,7 @@ export class VmLink implements HostLink {
    *
    * @param session The ending session.
    */
-  detach(session: LinkSession): void {
+  detach(session: S): void {
     if (this.#session === session) this.#session = null;
   }
 
@@ -132,7 +142,7 @@ export class VmLink implements HostLink {
   setIrqEnabled(enabled: boolean): void {
     this.#events.emit("host.irq", { enabled });
     if (this.#session === null || !this.#has(VmCapability.Irq)) return;
-    this.#session.sendControl(enabled ? VmCmd.EnableIrq : VmCmd.DisableIrq);
+    this.#session.sendControl(irqOp(enabled));
   }
 
   /**

@@ -7,7 +7,13 @@
  */
 
 import type { CancelTimer, Clock } from "../clock/clock.ts";
-import { CompletionCode, VM_PROTOCOL_VERSION, VmCapability, VmCmd } from "../codec/constants.ts";
+import {
+  CompletionCode,
+  VM_PROTOCOL_VERSION,
+  VmCapability,
+  VmChar,
+  VmCmd,
+} from "../codec/constants.ts";
 import type { IpmiResponse } from "../codec/ipmi_types.ts";
 import { commandName, completionCodeName, hexBytes, vmCommandName } from "../codec/names.ts";
 import { decodeVmControl, encodeVmControl, VM_VERSION_FRAME } from "../codec/vm_control.ts";
@@ -19,16 +25,21 @@ import { responseTo } from "../core/dispatcher.ts";
 import type { EventSink } from "../core/events.ts";
 import type { Logger } from "../log/logger.ts";
 import { FrameWriter } from "./frame_writer.ts";
-import { attentionOp, type LinkSession } from "./vm_link.ts";
+import { attentionOp, irqOp, type LinkSession } from "./vm_link.ts";
 import { encodeCorruptResponse } from "./wire_faults.ts";
+import { errorMessage } from "../util/error_message.ts";
 
 /**
  * Seqs whose timeout reply QEMU builds from escaped bytes and so garbles
  * (`vm-protocol.md` §1.6): silence leaves the guest's transaction hanging.
  */
-export const QEMU_LOST_TIMEOUT_SEQS: ReadonlySet<number> = new Set([0xa0, 0xa1, 0xaa]);
+const QEMU_LOST_TIMEOUT_SEQS: ReadonlySet<number> = new Set([
+  VmChar.Message,
+  VmChar.Command,
+  VmChar.Escape,
+]);
 /** When the BMC answers 0xC3 itself for those seqs: just before QEMU's 4 s. */
-export const LOST_TIMEOUT_REPLY_MS = 3900;
+const LOST_TIMEOUT_REPLY_MS = 3900;
 
 /** Minimum time between two warnings about dropped frames. */
 const DROP_WARN_INTERVAL_MS = 10_000;
@@ -37,7 +48,6 @@ const DROP_WARN_INTERVAL_MS = 10_000;
 interface Outstanding {
   readonly seq: number;
   readonly command: string;
-  readonly receivedAt: number;
   /** Control commands to send after this request's response. */
   readonly after: number[];
 }
@@ -135,7 +145,7 @@ export class VmSession implements LinkSession {
     this.connectedAt = deps.clock.wallMs();
     this.#writer = new FrameWriter(
       (bytes) => this.#conn.write(bytes),
-      (error) => this.close(`write failed: ${error instanceof Error ? error.message : error}`),
+      (error) => this.close(`write failed: ${errorMessage(error)}`),
     );
   }
 
@@ -145,10 +155,6 @@ export class VmSession implements LinkSession {
   }
 
   /** QEMU's protocol version, `null` until received. */
-  get peerVersion(): number | null {
-    return this.#peerVersion;
-  }
-
   /** Whether the session ended because we closed it. */
   get closedByUs(): boolean {
     return this.#closedByUs;
@@ -160,7 +166,7 @@ export class VmSession implements LinkSession {
     this.#writer.write(VM_VERSION_FRAME);
     this.#writer.write(encodeVmControl(attentionOp(messaging.attention())));
     this.#writer.write(
-      encodeVmControl(messaging.irqEnabled() ? VmCmd.EnableIrq : VmCmd.DisableIrq),
+      encodeVmControl(irqOp(messaging.irqEnabled())),
     );
   }
 
@@ -177,7 +183,7 @@ export class VmSession implements LinkSession {
         n = await this.#conn.read(buf);
       } catch (error) {
         if (!this.#closed) {
-          this.#closeReason = `read failed: ${error instanceof Error ? error.message : error}`;
+          this.#closeReason = `read failed: ${errorMessage(error)}`;
         }
         break;
       }
@@ -205,7 +211,7 @@ export class VmSession implements LinkSession {
   }
 
   #shutdown(): void {
-    if (!this.#closed) this.#closed = true;
+    this.#closed = true;
     for (const cancel of this.#timers) cancel();
     this.#timers.clear();
     try {
@@ -307,7 +313,6 @@ export class VmSession implements LinkSession {
     const outstanding: Outstanding = {
       seq,
       command,
-      receivedAt: this.#clock.now(),
       after: [],
     };
     this.#current = outstanding;
@@ -336,7 +341,7 @@ export class VmSession implements LinkSession {
       }
       this.#flushAfter(outstanding);
       if (verdict.unsafeSeq === "answer-c3" && QEMU_LOST_TIMEOUT_SEQS.has(seq)) {
-        const timeout = { ...responseTo(request, fail(CompletionCode.Timeout)) };
+        const timeout = responseTo(request, fail(CompletionCode.Timeout));
         this.#later(
           () => this.#reply(outstanding, timeout, LOST_TIMEOUT_REPLY_MS, null),
           LOST_TIMEOUT_REPLY_MS,

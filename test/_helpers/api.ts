@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Api, createApi, type RouteGroup } from "../../src/api/app.ts";
+import { type Api, createApi } from "../../src/api/app.ts";
 import { Metrics } from "../../src/api/metrics.ts";
 import { SystemClock } from "../../src/clock/clock.ts";
 import { EventBus } from "../../src/events/event_bus.ts";
@@ -33,11 +33,11 @@ export interface TestApi extends Api {
 /**
  * Build the API.
  *
- * @param options Token, extra route groups, profile fields to replace.
+ * @param options Token, profile fields to replace.
  * @returns The API (dispose to close the BMCs).
  */
 export async function testApi(
-  options: { token?: string; groups?: RouteGroup[]; profile?: Record<string, unknown> } = {},
+  options: { token?: string; profile?: Record<string, unknown> } = {},
 ): Promise<TestApi> {
   const clock = new SystemClock();
   const bus = new EventBus({ clock });
@@ -63,7 +63,7 @@ export async function testApi(
     token: options.token ?? null,
     log,
     version: "test",
-  }, options.groups ?? []);
+  });
   return {
     ...api,
     registry,

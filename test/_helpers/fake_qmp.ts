@@ -10,7 +10,7 @@ export class FakeQmp {
   /** Commands received, in order. */
   readonly commands: string[] = [];
   /** `query-status` answer. */
-  status: { running: boolean; status: string } = { running: true, status: "running" };
+  readonly status = { running: true, status: "running" } as const;
   readonly path: string;
   readonly #listener: Deno.Listener;
   #conn: Deno.Conn | null = null;
@@ -66,10 +66,7 @@ export class FakeQmp {
 
   async #answer(msg: { execute: string; id?: number }): Promise<void> {
     this.commands.push(msg.execute);
-    if (msg.execute === "query-status") await this.#send({ return: this.status, id: msg.id });
-    else if (msg.execute === "no-such") {
-      await this.#send({ error: { class: "CommandNotFound", desc: "x" }, id: msg.id });
-    } else await this.#send({ return: {}, id: msg.id });
+    await this.#send({ return: msg.execute === "query-status" ? this.status : {}, id: msg.id });
     if (msg.execute === "stop") await this.event("STOP");
     if (msg.execute === "cont") await this.event("RESUME");
     if (msg.execute === "system_reset") {
@@ -83,11 +80,6 @@ export class FakeQmp {
     while (this.#conn !== null && offset < bytes.length) {
       offset += await this.#conn.write(bytes.subarray(offset));
     }
-  }
-
-  /** Whether a client is connected. */
-  get connected(): boolean {
-    return this.#conn !== null;
   }
 
   /**

@@ -5,14 +5,13 @@
  * @module
  */
 
-import { VmChar } from "../../src/codec/constants.ts";
 import { decodeVmControl } from "../../src/codec/vm_control.ts";
 import { VmFrameDecoder } from "../../src/codec/vm_frame.ts";
 import { decodeVmResponse, encodeVmRequest, type VmResponse } from "../../src/codec/vm_message.ts";
-import type { Endpoint } from "../../src/transport/endpoint.ts";
+import { dial, type Endpoint } from "../../src/transport/endpoint.ts";
+import { QEMU_HELLO } from "../../tools/load/vm_client.ts";
 
-/** `FF 01 A1 08 3F A1`: what QEMU 7.2 sends on connect. */
-export const QEMU_HELLO = Uint8Array.of(0xff, 0x01, VmChar.Command, 0x08, 0x3f, VmChar.Command);
+export { QEMU_HELLO };
 
 /** A QEMU-like peer. */
 export class VmPeer {
@@ -43,9 +42,7 @@ export class VmPeer {
    * @returns The peer.
    */
   static async connect(endpoint: Endpoint, hello = true): Promise<VmPeer> {
-    const conn = endpoint.transport === "tcp"
-      ? await Deno.connect({ hostname: endpoint.hostname, port: endpoint.port })
-      : await Deno.connect({ transport: "unix", path: endpoint.path });
+    const conn = await dial(endpoint);
     const peer = new VmPeer(conn);
     if (hello) await peer.write(QEMU_HELLO).catch(() => {}); // a refused peer may see EPIPE
     return peer;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { parseApiListen, parseServeArgs, type ServeOptions } from "../../src/cli/serve.ts";
+import { parseApiListen, parseServeArgs, type ServeOptions, VERSION } from "../../src/cli/serve.ts";
+import denoConfig from "../../deno.json" with { type: "json" };
 import { UsageError } from "../../src/cli/usage_error.ts";
 
 function options(argv: string[], env: Record<string, string> = {}): ServeOptions {
@@ -7,6 +8,10 @@ function options(argv: string[], env: Record<string, string> = {}): ServeOptions
   if (o === "help" || "checkProfile" in o) throw new Error("unexpected help or check");
   return o;
 }
+
+Deno.test("the version reported is deno.json's", () => {
+  assert.equal(VERSION, denoConfig.version);
+});
 
 Deno.test("--check-profile stands alone", () => {
   assert.deepEqual(parseServeArgs(["--check-profile", "x.json"]), { checkProfile: "x.json" });

@@ -18,30 +18,40 @@ const strict = Deno.env.get("CI") === "true";
 let warned = false;
 
 /**
+ * Register one test: run with `setup`, or without one ignored with the
+ * reason (failed instead when `CI=true`, where every dependency must be there).
+ */
+function register(
+  name: string,
+  setup: E2eSetup | null,
+  reason: string,
+  fn: (setup: E2eSetup) => Promise<void>,
+): void {
+  const missing = setup === null;
+  if (missing && !strict && !warned) {
+    warned = true;
+    // deno-lint-ignore no-console
+    console.warn(`e2e tests ignored: ${reason}`);
+  }
+  Deno.test({
+    name: missing && !strict ? `${name} (ignored: ${reason})` : name,
+    ignore: missing && !strict,
+    fn: () => {
+      if (setup === null) throw new Error(`e2e dependency missing with CI=true: ${reason}`);
+      return fn(setup);
+    },
+  });
+}
+
+/**
  * Register an e2e test.
  *
  * @param name Test name.
  * @param fn Body, given the e2e setup.
  */
 export function e2eTest(name: string, fn: (setup: E2eSetup) => Promise<void>): void {
-  if (requirements.ok) {
-    const setup = requirements.setup;
-    Deno.test({ name, fn: () => fn(setup) });
-    return;
-  }
-  const reason = requirements.reason;
-  if (strict) {
-    Deno.test(name, () => {
-      throw new Error(`e2e dependency missing with CI=true: ${reason}`);
-    });
-    return;
-  }
-  if (!warned) {
-    warned = true;
-    // deno-lint-ignore no-console
-    console.warn(`e2e tests ignored: ${reason}`);
-  }
-  Deno.test({ name: `${name} (ignored: ${reason})`, ignore: true, fn: () => {} });
+  if (requirements.ok) register(name, requirements.setup, "", fn);
+  else register(name, null, requirements.reason, fn);
 }
 
 /**
@@ -62,16 +72,9 @@ export async function e2eKernelTest(
 ): Promise<void> {
   const kernel = (await cachedKernels()).find(select);
   if (requirements.ok && kernel !== undefined) {
-    const setup = { ...requirements.setup, kernel };
-    Deno.test({ name: `${name} [${kernel.version}]`, fn: () => fn(setup) });
-    return;
+    register(`${name} [${kernel.version}]`, { ...requirements.setup, kernel }, "", fn);
+  } else {
+    const reason = requirements.ok ? `no ${wanted} in ${KERNEL_CACHE}` : requirements.reason;
+    register(name, null, reason, fn);
   }
-  const reason = requirements.ok ? `no ${wanted} in ${KERNEL_CACHE}` : requirements.reason;
-  if (strict) {
-    Deno.test(name, () => {
-      throw new Error(`e2e dependency missing with CI=true: ${reason}`);
-    });
-    return;
-  }
-  Deno.test({ name: `${name} (ignored: ${reason})`, ignore: true, fn: () => {} });
 }

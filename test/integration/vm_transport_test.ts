@@ -4,6 +4,7 @@ import { startRuntime, TCP_ANY, unixEndpoint } from "../_helpers/runtime.ts";
 import { QEMU_HELLO, VmPeer } from "../_helpers/vm_peer.ts";
 import { waitUntil } from "../_helpers/wait.ts";
 import { vmTransportSuite } from "./vm_transport_case.ts";
+import { freePort } from "../../tools/free_port.ts";
 
 vmTransportSuite(
   "TCP",
@@ -12,10 +13,8 @@ vmTransportSuite(
 vmTransportSuite("UNIX", unixEndpoint);
 
 Deno.test("--vm-connect: bmc-emu dials a QEMU that listens, retrying until it appears", async () => {
-  // Reserve a port, release it, and start the BMC dialling it before anyone listens.
-  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (probe.addr as Deno.NetAddr).port;
-  probe.close();
+  // A port nobody listens on: the BMC dials it before anyone does.
+  const port = freePort();
   await using bmc = await startRuntime({
     mode: "connect",
     endpoint: { transport: "tcp", hostname: "127.0.0.1", port },

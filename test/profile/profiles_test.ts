@@ -118,6 +118,18 @@ Deno.test("a broken profile yields an error naming the file and the field", asyn
   }
 });
 
+Deno.test("a wrong type says what was expected and what came; a missing field is required", () => {
+  const identity = profileJson().identity as object;
+  assert.throws(
+    () => parseProfile(profileJson({ identity: { ...identity, manufacturerId: "dell" } }), "x"),
+    /field "identity\.manufacturerId" must be a number \(got string\)$/,
+  );
+  assert.throws(
+    () => parseProfile(profileJson({ description: undefined }), "x"),
+    /field "description" is required$/,
+  );
+});
+
 Deno.test("loadProfile() reports unreadable, non-JSON and unknown profiles", async () => {
   const dir = await Deno.makeTempDir();
   try {

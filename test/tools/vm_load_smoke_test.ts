@@ -7,11 +7,10 @@
 import assert from "node:assert/strict";
 import { fromFileUrl } from "../../src/util/file_url.ts";
 import { IPMI_SIM, IpmiSim, ipmiSimConfig } from "../../tools/bench/ipmi_sim.ts";
-import { freePort } from "../../tools/bench/guest_latency.ts";
+import { freePort } from "../../tools/free_port.ts";
 import { BmcProcess } from "../../tools/e2e/bmc_process.ts";
 import { parseMix } from "../../tools/load/mix.ts";
 import { type LoadResult, runLoad } from "../../tools/load/run_load.ts";
-import { parseEndpoint } from "../../src/transport/endpoint.ts";
 
 const VM_LOAD = fromFileUrl(new URL("../../tools/vm-load.ts", import.meta.url));
 
@@ -79,7 +78,7 @@ Deno.test({
     const sim = await IpmiSim.start(await freePort());
     try {
       const r = await runLoad({
-        targets: [parseEndpoint(sim.endpoint)],
+        targets: [sim.endpoint],
         mix: parseMix("get-device-id,get-watchdog,get-message-flags,add-sel"),
         durationMs: 2000,
         warmupMs: 200,

@@ -8,26 +8,18 @@
  */
 
 import { qemuIpmiArgs } from "../../src/runtime/qemu_args.ts";
-import { parseEndpoint } from "../../src/transport/endpoint.ts";
 import { BmcProcess } from "../e2e/bmc_process.ts";
 import type { GuestKernel } from "../e2e/guest_kernel.ts";
 import { baseInitramfs, writeRunInitrd } from "../e2e/initramfs.ts";
 import { QemuGuest } from "../e2e/qemu_guest.ts";
 import { IpmiSim } from "./ipmi_sim.ts";
+import { freePort } from "../free_port.ts";
 
 /** The BMCs compared. */
 export const GUEST_BMCS = ["ipmi-bmc-sim", "ipmi_sim", "bmc-emu"] as const;
 
 /** One of {@link GUEST_BMCS}. */
 export type GuestBmc = typeof GUEST_BMCS[number];
-
-/** A free loopback TCP port. */
-export function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 /**
  * Boot a guest against `bmc` and time `requests` Get Device ID through
@@ -63,7 +55,7 @@ export async function guestLatency(
       let endpoint;
       if (bmc === "ipmi_sim") {
         sim = await IpmiSim.start(freePort());
-        endpoint = parseEndpoint(sim.endpoint);
+        endpoint = sim.endpoint;
       } else {
         emu = await BmcProcess.start({ args: ["--log-level", "info", "--api-listen", "off"] });
         endpoint = emu.vmEndpoint();

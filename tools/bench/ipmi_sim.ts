@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { Endpoint } from "../../src/transport/endpoint.ts";
+
 /** Where `ipmi_sim` is (Debian's openipmi package). */
 export const IPMI_SIM = "/usr/bin/ipmi_sim";
 
@@ -58,13 +60,13 @@ function portTaken(port: number): boolean {
 export class IpmiSim {
   readonly #process: Deno.ChildProcess;
   readonly #dir: string;
-  /** Its VM endpoint (`tcp:127.0.0.1:PORT`). */
-  readonly endpoint: string;
+  /** Its VM endpoint (TCP on loopback). */
+  readonly endpoint: Endpoint;
 
   private constructor(process: Deno.ChildProcess, dir: string, port: number) {
     this.#process = process;
     this.#dir = dir;
-    this.endpoint = `tcp:127.0.0.1:${port}`;
+    this.endpoint = { transport: "tcp", hostname: "127.0.0.1", port };
   }
 
   /**

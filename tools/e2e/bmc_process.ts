@@ -9,6 +9,7 @@ import { fromFileUrl } from "../../src/util/file_url.ts";
 import { type Endpoint, parseEndpoint } from "../../src/transport/endpoint.ts";
 import { LineWaiter } from "./line_waiter.ts";
 import { readLines } from "./read_lines.ts";
+import { errorMessage } from "../../src/util/error_message.ts";
 
 /** The CLI entry point. */
 export const MAIN_TS: string = fromFileUrl(new URL("../../src/main.ts", import.meta.url));
@@ -19,10 +20,6 @@ export interface BmcProcessOptions {
   readonly args?: readonly string[];
   /** VM endpoint to listen on. @default "tcp:127.0.0.1:0" */
   readonly vmListen?: string;
-  /** Whether to pass `--ephemeral` (unless `--state-dir`/`--config` is in args). @default true */
-  readonly ephemeral?: boolean;
-  /** Start-up deadline, ms. @default 20000 */
-  readonly timeoutMs?: number;
 }
 
 /** A parsed JSON log line. */
@@ -32,8 +29,6 @@ export type LogEntry = Readonly<Record<string, unknown>> & { readonly msg: strin
 export class BmcProcess {
   /** Log lines (JSON text). */
   readonly log: LineWaiter = new LineWaiter();
-  /** Standard output lines (banner). */
-  readonly stdout: LineWaiter = new LineWaiter();
   readonly #process: Deno.ChildProcess;
   readonly #status: Promise<Deno.CommandStatus>;
   readonly #readers: Promise<void>[] = [];
@@ -66,19 +61,18 @@ export class BmcProcess {
       ...(extra.includes("--config") ? [] : ["--vm-listen", options.vmListen ?? "tcp:127.0.0.1:0"]),
       ...(extra.includes("--api-listen") ? [] : ["--api-listen", "127.0.0.1:0"]),
 
-      ...(!hasState && (options.ephemeral ?? true) ? ["--ephemeral"] : []),
+      ...(hasState ? [] : ["--ephemeral"]),
       ...extra,
     ];
     const process = new Deno.Command(Deno.execPath(), {
       args,
       stdin: "null",
-      stdout: "piped",
+      stdout: "null",
       stderr: "piped",
     }).spawn();
     const bmc = new BmcProcess(process);
     bmc.#readers.push(readLines(process.stderr, (line) => bmc.#onLog(line)));
-    bmc.#readers.push(readLines(process.stdout, (line) => bmc.stdout.push(line)));
-    const timeoutMs = options.timeoutMs ?? 20_000;
+    const timeoutMs = 20_000;
     try {
       await bmc.log.waitFor(/"msg":"serving"/, {
         timeoutMs,
@@ -87,7 +81,7 @@ export class BmcProcess {
       });
     } catch (error) {
       await bmc.stop();
-      throw new Error(`bmc-emu did not start: ${error instanceof Error ? error.message : error}`);
+      throw new Error(`bmc-emu did not start: ${errorMessage(error)}`);
     }
     return bmc;
   }

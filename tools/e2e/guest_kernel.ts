@@ -16,7 +16,8 @@ export interface GuestKernel {
   readonly modulesDir: string;
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether something is at `path`. */
+export async function exists(path: string): Promise<boolean> {
   try {
     await Deno.stat(path);
     return true;

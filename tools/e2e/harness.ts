@@ -10,6 +10,7 @@ import { BmcProcess, type BmcProcessOptions } from "./bmc_process.ts";
 import type { GuestKernel } from "./guest_kernel.ts";
 import { baseInitramfs, writeRunInitrd } from "./initramfs.ts";
 import { QemuGuest } from "./qemu_guest.ts";
+import { errorMessage } from "../../src/util/error_message.ts";
 
 /** Options for {@link withGuest}. */
 export interface GuestRunOptions {
@@ -21,24 +22,11 @@ export interface GuestRunOptions {
   readonly bootScript?: string;
   /** bmc-emu options, or an already running process (not stopped here). */
   readonly bmc?: BmcProcessOptions | BmcProcess;
-  /** BMC id whose endpoint the guest uses. @default "bmc0" */
-  readonly bmcId?: string;
-  /** Machine type. @default "q35" */
-  readonly machine?: "q35" | "pc";
-  /** Extra kernel command line. */
-  readonly append?: string;
   /**
    * Give QEMU a QMP socket and `-action shutdown=pause`; a BMC started here
    * gets `--qmp` pointing at it (the qmp power backend).
    */
   readonly qmp?: boolean;
-
-  /** Extra QEMU arguments. */
-  readonly extraArgs?: readonly string[];
-  /** Boot deadline. @default 90000 */
-  readonly bootTimeoutMs?: number;
-  /** Wait for the first boot before calling `fn`. @default true */
-  readonly waitReady?: boolean;
 }
 
 /** What a test body gets. */
@@ -89,26 +77,21 @@ export async function withGuest(
       kernel: options.kernel,
       initrd: `${workDir}/initrd`,
       workDir,
-      machine: options.machine ?? "q35",
-      ...(options.append === undefined ? {} : { append: options.append }),
       deviceArgs: qemuIpmiArgs({
-        endpoint: bmc.vmEndpoint(options.bmcId),
+        endpoint: bmc.vmEndpoint(),
         qemuRole: "client",
         iface,
       }),
-      extraArgs: [
-        ...(qmpPath === null
-          ? []
-          : ["-qmp", `unix:${qmpPath},server=on,wait=off`, "-action", "shutdown=pause"]),
-        ...(options.extraArgs ?? []),
-      ],
+      extraArgs: qmpPath === null
+        ? []
+        : ["-qmp", `unix:${qmpPath},server=on,wait=off`, "-action", "shutdown=pause"],
     });
-    if (options.waitReady ?? true) await guest.waitReady(options.bootTimeoutMs ?? 90_000);
+    await guest.waitReady(90_000);
     await fn({ guest, bmc, workDir, qmpPath });
   } catch (error) {
     const console = guest === null ? "(not started)" : tail(guest.console.text, 60);
     const log = bmc === null ? "(not started)" : tail(bmc.log.text, 60);
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     throw new Error(
       `${message}\n--- guest console (tail) ---\n${console}\n--- bmc-emu log (tail) ---\n${log}`,
       {

@@ -9,7 +9,8 @@
 
 import { fromFileUrl } from "../../src/util/file_url.ts";
 import { type CpioEntry, writeCpio } from "./cpio.ts";
-import { type GuestKernel, moduleLoadOrder, parseModulesDep } from "./guest_kernel.ts";
+import { exists, type GuestKernel, moduleLoadOrder, parseModulesDep } from "./guest_kernel.ts";
+import { concatBytes } from "../../src/util/bytes.ts";
 
 /** Modules the guest image carries (dependencies are added). */
 export const GUEST_MODULES = [
@@ -163,12 +164,7 @@ export async function baseInitramfs(
   ];
   const key = (await sha256Hex(keyParts.join("\n"))).slice(0, 16);
   const path = `${cacheDir}initramfs-${kernel.version}-${key}.cpio`;
-  try {
-    await Deno.stat(path);
-    return path;
-  } catch {
-    // Build below.
-  }
+  if (await exists(path)) return path;
   const enc = new TextEncoder();
   const files: CpioEntry[] = [];
   const dirs = new Set([
@@ -259,9 +255,5 @@ export async function writeRunInitrd(base: string, bootScript: string, out: stri
       mode: 0o755,
     },
   ]);
-  const baseBytes = await Deno.readFile(base);
-  const all = new Uint8Array(baseBytes.length + overlay.length);
-  all.set(baseBytes, 0);
-  all.set(overlay, baseBytes.length);
-  await Deno.writeFile(out, all);
+  await Deno.writeFile(out, concatBytes([await Deno.readFile(base), overlay]));
 }

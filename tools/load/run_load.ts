@@ -157,12 +157,20 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
 
   let watchdogActions: LoadResult["watchdogActions"] = null;
   if (o.watchdog !== null && o.watchdog.stopFeedingAfterMs !== null && o.watchdog.action !== 0) {
-    const last = Math.max(...deadlines.map((d) => d ?? 0));
-    await sleep(last - performance.now() + 1000);
+    const actionOf = (c: VmClient) =>
+      c.controls.find((x) => x.op === VmCmd.Reset || x.op === VmCmd.PowerOff);
+    // Until every armed BMC has acted, or 1 s past the last deadline.
+    const giveUpAt = Math.max(...deadlines.map((d) => d ?? 0)) + 1000;
+    while (
+      performance.now() < giveUpAt &&
+      live.some((c, i) => deadlines[i] !== null && actionOf(c) === undefined)
+    ) {
+      await sleep(50);
+    }
     const late: number[] = [];
     live.forEach((c, i) => {
       const d = deadlines[i];
-      const action = c.controls.find((x) => x.op === VmCmd.Reset || x.op === VmCmd.PowerOff);
+      const action = actionOf(c);
       if (d !== null && d !== undefined && action !== undefined) late.push(action.at - d);
     });
     late.sort((a, b) => a - b);
@@ -174,7 +182,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         p50: at(0.5),
         p99: at(0.99),
         max: at(1),
-        min: Math.round((late[0] ?? 0) * 10) / 10,
+        min: at(0),
       },
     };
   }

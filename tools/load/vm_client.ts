@@ -1,7 +1,7 @@
 /**
- * The QEMU side of the VM protocol, for load generation: connect (or accept,
- * for BMCs that dial out), greet like QEMU 7.2, and send one request at a
- * time, timing each answer.
+ * The QEMU side of the VM protocol, for load generation: connect to a BMC
+ * that listens, greet like QEMU 7.2, and send one request at a time, timing
+ * each answer.
  *
  * @module
  */
@@ -9,10 +9,10 @@
 import { VmChar } from "../../src/codec/constants.ts";
 import { VmFrameDecoder } from "../../src/codec/vm_frame.ts";
 import { decodeVmResponse, encodeVmRequest } from "../../src/codec/vm_message.ts";
-import type { Endpoint } from "../../src/transport/endpoint.ts";
+import { dial, type Endpoint } from "../../src/transport/endpoint.ts";
 
 /** `FF 01 A1 08 3F A1`: version 1, then every capability, as QEMU 7.2 sends on connect. */
-const QEMU_HELLO = Uint8Array.of(0xff, 0x01, VmChar.Command, 0x08, 0x3f, VmChar.Command);
+export const QEMU_HELLO = Uint8Array.of(0xff, 0x01, VmChar.Command, 0x08, 0x3f, VmChar.Command);
 
 /** An answered request. */
 export interface Answer {
@@ -39,7 +39,7 @@ export class VmClient {
     t0: number;
     resolve: (a: Answer | null) => void;
   } | null = null;
-  /** Control frames received (first byte each): 0x04 reset, 0x05 power off, 0x07 NMI, … */
+  /** Control frames received (first byte each: a `VmCmd`, e.g. Reset, PowerOff, SendNmi). */
   readonly controls: { op: number; at: number }[] = [];
   /**
    * Frames that were not a reply to the outstanding request: dropped by the
@@ -60,9 +60,7 @@ export class VmClient {
    * @returns The client.
    */
   static async connect(endpoint: Endpoint): Promise<VmClient> {
-    const conn = endpoint.transport === "tcp"
-      ? await Deno.connect({ hostname: endpoint.hostname, port: endpoint.port })
-      : await Deno.connect({ transport: "unix", path: endpoint.path });
+    const conn = await dial(endpoint);
     if (endpoint.transport === "tcp") (conn as Deno.TcpConn).setNoDelay(true);
     const client = new VmClient(conn);
     await client.#write(QEMU_HELLO);

@@ -5,11 +5,11 @@
  */
 
 import type { Context } from "hono";
-import { decodeSelRecord, systemEventRecord } from "../../core/sel_record.ts";
+import { decodeSelRecord, systemEventOf, systemEventRecord } from "../../core/sel_record.ts";
 import { ApiError } from "../api_error.ts";
 import { type ApiDeps, bmcOr404 } from "../deps.ts";
 import type { RouteTable } from "../route_table.ts";
-import { recordIdParam, selAddBody, systemEventOf } from "../schemas.ts";
+import { recordIdParam, selAddBody } from "../schemas.ts";
 import { parseBody, parsePathParam } from "../validate.ts";
 
 /**

@@ -11,12 +11,13 @@ import { z } from "zod";
 import { SENSOR_TYPES, SENSOR_UNITS, THRESHOLDS_ASCENDING } from "../../codec/sensor_constants.ts";
 import { toReading } from "../../codec/sensor_factors.ts";
 import { type Sensor, ThresholdSensor } from "../../core/sensor.ts";
-import { offsetsOf, type SensorUpdate } from "../../core/sensors.ts";
+import { maskOf, offsetsOf, type Sensors, type SensorUpdate } from "../../core/sensors.ts";
 import { byteValue } from "../../profile/byte_value.ts";
 import { ApiError } from "../api_error.ts";
 import { type ApiDeps, bmcOr404 } from "../deps.ts";
 import type { RouteTable } from "../route_table.ts";
 import { parseBody } from "../validate.ts";
+import { hexBytes } from "../../codec/names.ts";
 
 /** PUT body: a reading, a raw byte, a discrete state, or back to the profile's dynamics. */
 export const sensorUpdateBody = z.union([
@@ -68,14 +69,14 @@ export function sensorJson(sensor: Sensor): Record<string, unknown> {
   return { ...base, kind: "discrete", state: offsetsOf(sensor.asserted) };
 }
 
-function sensorOr404(deps: ApiDeps, c: Context): { sensor: Sensor; bmc: string } {
+function sensorOr404(deps: ApiDeps, c: Context): { sensor: Sensor; sensors: Sensors } {
   const runtime = bmcOr404(deps, c.req.param("id")!);
   const key = decodeURIComponent(c.req.param("sensor")!);
   const sensor = runtime.bmc.sensors.find(key);
   if (sensor === undefined) {
     throw new ApiError(404, `No sensor "${key}" on ${runtime.id} (by name or number)`);
   }
-  return { sensor, bmc: runtime.id };
+  return { sensor, sensors: runtime.bmc.sensors };
 }
 
 /**
@@ -112,16 +113,13 @@ export function sensorRoutes(table: RouteTable, deps: ApiDeps): void {
       404: "Unknown BMC or sensor",
     },
   }, async (c: Context) => {
-    const { sensor } = sensorOr404(deps, c);
+    const { sensor, sensors } = sensorOr404(deps, c);
     const body = await parseBody(c, sensorUpdateBody);
-    const sensors = bmcOr404(deps, c.req.param("id")!).bmc.sensors;
     if ("dynamics" in body) {
       sensors.unpin(sensor);
       return c.json({ sensor: sensorJson(sensor), events: 0 });
     }
-    const update: SensorUpdate = "state" in body
-      ? { state: body.state.reduce((m, o) => m | (1 << o), 0) }
-      : body;
+    const update: SensorUpdate = "state" in body ? { state: maskOf(body.state) } : body;
     const result = sensors.update(sensor, update, "api");
     if (!result.ok) throw new ApiError(400, result.reason);
     return c.json({ sensor: sensorJson(sensor), events: result.events });
@@ -137,7 +135,7 @@ export function sensorRoutes(table: RouteTable, deps: ApiDeps): void {
       records: sdr.records().map((r) => ({
         id: r[0]! | (r[1]! << 8),
         type: r[3]!,
-        hex: [...r].map((b) => b.toString(16).padStart(2, "0")).join(" "),
+        hex: hexBytes(r),
       })),
     });
   });
@@ -155,7 +153,7 @@ export function sensorRoutes(table: RouteTable, deps: ApiDeps): void {
           id: f.id,
           name: f.name,
           size: image.length,
-          hex: [...image].map((b) => b.toString(16).padStart(2, "0")).join(""),
+          hex: hexBytes(image, ""),
         };
       }),
     });

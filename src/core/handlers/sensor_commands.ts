@@ -12,12 +12,7 @@ import { factorBytes } from "../../codec/sdr.ts";
 import { type ThresholdName, THRESHOLDS } from "../../codec/sensor_constants.ts";
 import { type CommandSpec, fail, le16, ok, okBytes, type Reply, u16 } from "../command.ts";
 import type { BmcContext } from "../context.ts";
-import {
-  READING_EVENTS_ENABLED,
-  READING_SCANNING_ENABLED,
-  type Sensor,
-  ThresholdSensor,
-} from "../sensor.ts";
+import { type Sensor, ThresholdSensor } from "../sensor.ts";
 
 /** Set Sensor Event Enable byte 2 bits 5:4. */
 const ENABLE_SELECTED = 0x10;
@@ -56,12 +51,7 @@ function withThreshold(
 
 /** The sensor's enable bits, then two 16-bit masks (Get Sensor Event Enable / Status). */
 function withEnables(s: Sensor, first: number, second: number): Reply {
-  return ok(
-    (s.eventsEnabled ? READING_EVENTS_ENABLED : 0) |
-      (s.scanningEnabled ? READING_SCANNING_ENABLED : 0),
-    ...le16(first),
-    ...le16(second),
-  );
+  return ok(s.readingFlags(), ...le16(first), ...le16(second));
 }
 
 /** Threshold values in response order: LNC, LCR, LNR, UNC, UCR, UNR. */

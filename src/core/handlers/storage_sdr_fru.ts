@@ -9,9 +9,8 @@ import { CompletionCode, NetFn, StorageCmd } from "../../codec/constants.ts";
 import { type CommandSpec, fail, le16, le32, ok, okBytes, u16 } from "../command.ts";
 import type { BmcContext } from "../context.ts";
 import { getSdr } from "./sensor_commands.ts";
+import { SDR_VERSION } from "../../codec/sdr.ts";
 
-/** SDR version reported by Get SDR Repository Info (IPMI 1.5/2.0). */
-const SDR_VERSION = 0x51;
 /** Operation support: Reserve SDR Repository and Get Allocation Info; read-only. */
 const SDR_OPS = 0x02 | 0x01;
 /** Allocation unit size reported for the repository. */

@@ -5,7 +5,7 @@
  */
 
 import { CompletionCode, NetFn, StorageCmd } from "../../codec/constants.ts";
-import { type CommandSpec, fail, le16, le32, ok, u16, u32 } from "../command.ts";
+import { type CommandSpec, fail, le16, le32, ok, READ_WHOLE_RECORD, u16, u32 } from "../command.ts";
 import type { BmcContext } from "../context.ts";
 import { SEL_RECORD_BYTES } from "../sel_record.ts";
 
@@ -18,8 +18,6 @@ const CLEAR_INITIATE = 0xaa;
 const CLEAR_STATUS = 0x00;
 const CLEAR_COMPLETE = 0x01;
 const CLR = [0x43, 0x4c, 0x52];
-/** "Read the whole record" in Get SEL Entry. */
-const READ_ALL = 0xff;
 
 /** SEL commands. */
 export const storageSelCommands: CommandSpec<BmcContext>[] = [
@@ -67,7 +65,7 @@ export const storageSelCommands: CommandSpec<BmcContext>[] = [
     handle: (ctx, data) => {
       const offset = data[4]!;
       const count = data[5]!;
-      if (count !== READ_ALL && offset + count > SEL_RECORD_BYTES) {
+      if (count !== READ_WHOLE_RECORD && offset + count > SEL_RECORD_BYTES) {
         return fail(CompletionCode.CannotReturnRequestedBytes);
       }
       const result = ctx.sel.get({
