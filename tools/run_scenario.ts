@@ -27,15 +27,39 @@ import { withGuest } from "./e2e/harness.ts";
 import { e2eRequirements, type GuestKernel } from "./e2e/mod.ts";
 import type { QemuGuest } from "./e2e/qemu_guest.ts";
 import { MAIN_TS } from "./e2e/bmc_process.ts";
+import { errorMessage } from "../src/util/error_message.ts";
 
 /** The outcome of a guest-backed scenario run. */
 export interface GuestScenarioResult {
-  /** The BMC-side report. */
-  readonly report: ScenarioReport;
+  /** The BMC-side report (`null` if the run was stopped or setup failed). */
+  readonly report: ScenarioReport | null;
   /** Guest evidence at the end. */
   readonly evidence: GuestEvidence | null;
   /** Kernel release. */
   readonly kernel: string;
+  /** The guest's serial console (kernel messages). */
+  readonly console: readonly string[];
+  /** Whether the BMC's watchdog timer was running at the end (`null`: unknown). */
+  readonly bmcWatchdogRunning: boolean | null;
+  /** The console line that stopped the run early, if one did. */
+  readonly stoppedBy?: string;
+  /** Why a setup command failed, if one did (the scenario was not run). */
+  readonly setupError?: string;
+}
+
+/** Options for {@link runGuestScenario}. */
+export interface GuestScenarioOptions {
+  /** bmc-emu arguments (profile, …). */
+  readonly bmcArgs?: string[];
+  /** Interface override. */
+  readonly iface?: Iface;
+  /** Extra kernel command line. */
+  readonly append?: string;
+  /**
+   * A console line matching this ends the run at once (a kernel crash):
+   * the scenario is stopped once the report is complete (or after 5 s).
+   */
+  readonly stopOn?: RegExp;
 }
 
 /**
@@ -82,11 +106,16 @@ type Iface = typeof IFACES[number];
  * @param apiUrl The BMC process's API.
  * @returns The report ctl printed.
  */
-async function runWithCtl(file: string, apiUrl: string): Promise<ScenarioReport> {
+async function runWithCtl(
+  file: string,
+  apiUrl: string,
+  signal?: AbortSignal,
+): Promise<ScenarioReport> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN_TS, "ctl", "--api", apiUrl, "--json", "scenario", "run", file],
     stdout: "piped",
     stderr: "piped",
+    ...(signal === undefined ? {} : { signal }),
   }).output();
   const text = new TextDecoder().decode(out.stdout);
   try {
@@ -111,7 +140,7 @@ async function runWithCtl(file: string, apiUrl: string): Promise<ScenarioReport>
 export async function runGuestScenario(
   file: string,
   kernel: GuestKernel,
-  options: { bmcArgs?: string[]; iface?: Iface } = {},
+  options: GuestScenarioOptions = {},
 ): Promise<GuestScenarioResult> {
   const scenario = parseScenario(JSON.parse(await Deno.readTextFile(file)), file);
   let result: GuestScenarioResult | null = null;
@@ -119,26 +148,111 @@ export async function runGuestScenario(
   await withGuest({
     kernel,
     iface,
-    ...(scenario.guest?.boot === undefined ? {} : { bootScript: scenario.guest.boot }),
+    ...(scenario.guest?.boot === undefined
+      ? {}
+      : { bootScript: bootFor(scenario.guest.boot, scenario.guest.iface, iface) }),
+    ...(options.append === undefined ? {} : { append: options.append }),
     bmc: { args: options.bmcArgs ?? [] },
   }, async ({ guest, bmc }) => {
     const api = new ApiClient(bmc.apiUrl, null);
-    for (const cmd of scenario.guest?.setup ?? []) await guest.ok(cmd, 60_000);
+    const base = { kernel: kernel.version, console: guest.console.lines };
+    const watchdogRunning = () => bmcWatchdogRunning(api, scenario.bmc);
+    for (const cmd of scenario.guest?.setup ?? []) {
+      try {
+        await guest.ok(cmd, 60_000);
+      } catch (error) {
+        const evidence = await new GuestReporter({ guest, api, bmc: scenario.bmc }).poll()
+          .catch(() => null);
+        result = {
+          ...base,
+          report: null,
+          evidence,
+          bmcWatchdogRunning: await watchdogRunning(),
+          setupError: errorMessage(error).split("\n").slice(0, 3).join(" "),
+        };
+        return;
+      }
+    }
     const reporter = new GuestReporter({ guest, api, bmc: scenario.bmc });
     const stop = new AbortController();
     const reactions = react(scenario, api, guest, stop.signal);
+    const crash = options.stopOn === undefined
+      ? null
+      : watchForCrash(guest, options.stopOn, stop.signal);
     reporter.start();
     try {
-      const report = await runWithCtl(file, bmc.apiUrl);
+      const ctl = new AbortController();
+      crash?.then((line) => line !== null && ctl.abort());
+      const report = await runWithCtl(file, bmc.apiUrl, ctl.signal).catch((error) => {
+        if (ctl.signal.aborted) return null;
+        throw error;
+      });
       const evidence = await reporter.poll().catch(() => reporter.last);
-      result = { report, evidence, kernel: kernel.version };
+      const stoppedBy = ctl.signal.aborted ? await crash! : null;
+      result = {
+        ...base,
+        report,
+        evidence,
+        bmcWatchdogRunning: await watchdogRunning(),
+        ...(stoppedBy === null ? {} : { stoppedBy }),
+      };
     } finally {
       stop.abort();
       await reporter.stop();
       await reactions;
+      await crash;
     }
   });
   return result!;
+}
+
+/**
+ * The boot script for `iface`: a scenario's `load-ipmi <its iface> …` line is
+ * re-aimed at an overriding interface (its driver parameters dropped, since
+ * they belong to the other driver); any other script is used as written.
+ */
+function bootFor(boot: string, scenarioIface: string, iface: string): string {
+  if (iface === scenarioIface) return boot;
+  return boot.replace(new RegExp(`^load-ipmi ${scenarioIface}\\b[^\\n;&|]*`), `load-ipmi ${iface}`);
+}
+
+/** The BMC's watchdog state, or `null` if it cannot be read. */
+async function bmcWatchdogRunning(api: ApiClient, bmc: string): Promise<boolean | null> {
+  try {
+    const state = await api.json("GET", `/api/v1/bmcs/${bmc}`);
+    const running = (state["watchdog"] as { running?: unknown } | undefined)?.running;
+    return typeof running === "boolean" ? running : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Resolve with the first console line matching `pattern`, once the report
+ * after it is complete (the end-of-trace marker, or 5 s); `null` when
+ * `signal` aborts first.
+ */
+async function watchForCrash(
+  guest: QemuGuest,
+  pattern: RegExp,
+  signal: AbortSignal,
+): Promise<string | null> {
+  const aborted = new Promise<null>((resolve) => {
+    if (signal.aborted) resolve(null);
+    signal.addEventListener("abort", () => resolve(null), { once: true });
+  });
+  const ONE_DAY_MS = 86_400_000;
+  const hit = await Promise.race([
+    guest.console.waitFor(pattern, { timeoutMs: ONE_DAY_MS, fromStart: true, what: "a crash" })
+      .catch(() => null),
+    aborted,
+  ]);
+  if (hit === null) return null;
+  await Promise.race([
+    guest.console.waitFor(/---\[ end trace|<\/TASK>/, { timeoutMs: 5_000 }).catch(() => null),
+    aborted,
+  ]);
+  return hit;
 }
 
 /**
@@ -149,8 +263,11 @@ export async function runGuestScenario(
  */
 export function formatGuestSide(r: GuestScenarioResult): string[] {
   const e = r.evidence;
+  const lines0: string[] = [];
   if (e === null) return [`Guest (${r.kernel}): no evidence collected`];
-  const lines = [`Guest (${r.kernel}), uptime ${e.uptime.toFixed(1)} s:`];
+  if (r.setupError !== undefined) lines0.push(`  setup failed: ${r.setupError}`);
+  if (r.stoppedBy !== undefined) lines0.push(`  run stopped at: ${r.stoppedBy}`);
+  const lines = [`Guest (${r.kernel}), uptime ${e.uptime.toFixed(1)} s:`, ...lines0];
   if (e.writes.length > 0) {
     lines.push("  /dev/watchdog writes:", ...summariseWrites(e.writes).map((l) => `    ${l}`));
   }
@@ -219,8 +336,8 @@ if (import.meta.main) {
   });
   if (values.json) say(JSON.stringify(result, null, 2));
   else {
-    for (const line of formatReport(result.report)) say(line);
+    if (result.report !== null) { for (const line of formatReport(result.report)) say(line); }
     for (const line of formatGuestSide(result)) say(line);
   }
-  Deno.exit(result.report.passed ? 0 : 1);
+  Deno.exit(result.report?.passed ? 0 : 1);
 }

@@ -131,6 +131,14 @@ export interface DStateProcess {
   readonly wchan: string;
 }
 
+/** A request still in progress at the snapshot. */
+export interface PendingRequest {
+  /** `watchdog-write` (wdfeed) or `ipmi-probe` (mcprobe). */
+  readonly kind: "watchdog-write" | "ipmi-probe";
+  /** Guest uptime when it started, s. */
+  readonly start: number;
+}
+
 /** One snapshot of guest evidence (`e2e-evidence`). */
 export interface GuestEvidence {
   /** Guest uptime at the snapshot, s. */
@@ -145,6 +153,10 @@ export interface GuestEvidence {
   readonly writes: readonly WatchdogWrite[];
   /** Ordinary requests timed by `mcprobe`. */
   readonly probes: readonly ProbeResult[];
+  /** Requests that had not returned at the snapshot. */
+  readonly pending: readonly PendingRequest[];
+  /** Whether `/dev/ipmi0` existed. */
+  readonly ipmiDevice: boolean;
 }
 
 /**
@@ -183,6 +195,12 @@ export function parseEvidence(text: string): GuestEvidence {
     counters,
     writes: parseWatchdogLog((sections.get("wdfeed") ?? []).join("\n")),
     probes: parseProbeLog((sections.get("mcprobe") ?? []).join("\n")),
+    pending: (sections.get("pending") ?? []).flatMap((l): PendingRequest[] => {
+      const [file, start] = l.trim().split(/\s+/);
+      const kind = file?.startsWith("mcprobe") ? "ipmi-probe" : "watchdog-write";
+      return Number.isFinite(Number(start)) ? [{ kind, start: Number(start) }] : [];
+    }),
+    ipmiDevice: (sections.get("ipmi") ?? []).some((l) => l.includes("/dev/ipmi0")),
   };
 }
 

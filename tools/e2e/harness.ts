@@ -27,6 +27,8 @@ export interface GuestRunOptions {
    * gets `--qmp` pointing at it (the qmp power backend).
    */
   readonly qmp?: boolean;
+  /** Extra kernel command line (e.g. `sysctl.kernel.hung_task_timeout_secs=60`). */
+  readonly append?: string;
 }
 
 /** What a test body gets. */
@@ -77,6 +79,7 @@ export async function withGuest(
       kernel: options.kernel,
       initrd: `${workDir}/initrd`,
       workDir,
+      ...(options.append === undefined ? {} : { append: options.append }),
       deviceArgs: qemuIpmiArgs({
         endpoint: bmc.vmEndpoint(),
         qemuRole: "client",

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { sha256Hex } from "../../src/util/sha256_hex.ts";
 import { fromFileUrl } from "../../src/util/file_url.ts";
 import { type CpioEntry, writeCpio } from "./cpio.ts";
 import { exists, type GuestKernel, moduleLoadOrder, parseModulesDep } from "./guest_kernel.ts";
@@ -88,11 +89,6 @@ export function trimEnterpriseNumbers(text: string, keep: ReadonlySet<number>): 
 
 /** Default cache directory for built images. */
 export const DEFAULT_CACHE_DIR: string = fromFileUrl(new URL("../../.cache/e2e/", import.meta.url));
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 async function run(cmd: string, args: string[]): Promise<Uint8Array> {
   const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();

@@ -1,0 +1,71 @@
+/**
+ * Issue 11 end to end: the kernel matrix tool, run as a user runs it, on real
+ * Debian kernels in QEMU. The CI subset (tools/kernels.json: the installed
+ * 6.1, a pre-fix 6.18 and the newest 7.x, with the wedge and sticky
+ * scenarios) must give the verdicts the manifest records — so a change to
+ * bmc-emu that stops reproducing a failure mode turns CI red — and every
+ * other shipped scenario must give its recorded verdict on the CI's 6.1
+ * kernel. Cells are always re-measured (`--fresh`), never read from a cache.
+ */
+
+import assert from "node:assert/strict";
+import { type Cell, CELL_FIELDS } from "../../tools/matrix/cell.ts";
+import { loadManifest } from "../../tools/matrix/manifest.ts";
+import { e2eTest } from "./_e2e.ts";
+
+const TOOL = new URL("../../tools/kernel-matrix.ts", import.meta.url).pathname;
+
+async function matrix(args: string[]): Promise<{ code: number; cells: Cell[]; log: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", TOOL, "--fresh", "--json", ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const log = new TextDecoder().decode(out.stderr);
+  const text = new TextDecoder().decode(out.stdout);
+  let cells: Cell[];
+  try {
+    cells = JSON.parse(text) as Cell[];
+  } catch {
+    throw new Error(`kernel-matrix printed no JSON (exit ${out.code}):\n${text}\n${log}`);
+  }
+  return { code: out.code, cells, log };
+}
+
+e2eTest("e2e kernel matrix: the CI subset gives the manifest's verdicts", async () => {
+  const manifest = await loadManifest();
+  const r = await matrix(["--ci"]);
+  assert.equal(r.code, 0, r.log);
+  const ci = manifest.kernels.filter((k) => k.ci);
+  assert.equal(r.cells.length, ci.length * manifest.ciScenarios.length, r.log);
+  for (const c of r.cells) {
+    const k = ci.find((k) => k.release === c.kernel)!;
+    assert.equal(c.verdict, k.expect[c.scenario], `${c.kernel} ${c.scenario}\n${r.log}`);
+    assert.deepEqual(Object.keys(c), [...CELL_FIELDS]);
+    if (c.verdict === "crash") {
+      assert.ok(c.evidence.some((l) => /list_add|BUG|Oops/.test(l)), c.evidence.join("\n"));
+    }
+    if (c.verdict === "hang") {
+      assert.match(c.evidence[0] ?? "", /blocked \d+(\.\d+)? s|blocked for more than/);
+    }
+  }
+});
+
+e2eTest("e2e kernel matrix: every other shipped scenario on the installed kernel", async (s) => {
+  const manifest = await loadManifest();
+  const entry = manifest.kernels.find((k) => k.release === s.kernel.version);
+  assert.ok(
+    entry !== undefined,
+    `the installed kernel ${s.kernel.version} is in tools/kernels.json`,
+  );
+  const others = Object.keys(entry.expect).filter((n) => !manifest.ciScenarios.includes(n));
+  assert.ok(others.length >= 5, "the manifest records the other scenarios' verdicts");
+  const r = await matrix([
+    "--kernel",
+    s.kernel.version,
+    ...others.flatMap((n) => ["--scenario", n]),
+    "--check",
+  ]);
+  assert.equal(r.code, 0, r.log);
+  assert.deepEqual(r.cells.map((c) => c.scenario).sort(), others.sort());
+});
