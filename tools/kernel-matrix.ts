@@ -26,7 +26,7 @@ import {
 import { resolveKernel } from "./matrix/resolve_kernel.ts";
 import { runCell } from "./matrix/run_cell.ts";
 import { markdownTable } from "./matrix/render.ts";
-import { saveResults } from "./matrix/results.ts";
+import { recordExpectations, saveResults } from "./matrix/results.ts";
 import { VERDICT_MEANING, VERDICTS } from "./matrix/verdict.ts";
 import { patchedKernel } from "./matrix/patched_kernel.ts";
 
@@ -65,6 +65,8 @@ Options:
   --save             merge the cells into tools/scenarios/matrix.json and
                      regenerate tools/scenarios/matrix.svg and the table in
                      tools/scenarios/README.md
+  --record           write the measured KCS verdicts of stock kernels into the
+                     manifest's "expect" (what --check and CI then assert)
   --fresh            ignore cached cells (re-run them)
   --manifest FILE    another manifest (default tools/kernels.json)
   --jobs N           guests at once (default 1; each takes about one core
@@ -144,6 +146,18 @@ async function cellWithProgress(
   }
 }
 
+/**
+ * A hash of what a scenario does (its BMC, guest section and steps), not of
+ * its prose: editing a description or a kernel's expectation keeps the
+ * cached cells.
+ */
+async function behaviourHash(file: string): Promise<string> {
+  const s = JSON.parse(await Deno.readTextFile(file)) as Record<string, unknown>;
+  const guest = { ...(s.guest as Record<string, unknown> | undefined ?? {}) };
+  delete guest.expect;
+  return sha256Hex(JSON.stringify([s.bmc, guest, s.steps]));
+}
+
 /** The kernel for a release: stock, or with the IPMI modules replaced. */
 async function matrixKernel(
   release: string,
@@ -175,6 +189,7 @@ if (import.meta.main) {
       fresh: { type: "boolean" },
       manifest: { type: "string" },
       jobs: { type: "string" },
+      record: { type: "boolean" },
     },
   });
   if (values.patch !== undefined && values.modules !== undefined) {
@@ -231,7 +246,7 @@ if (import.meta.main) {
     for (const scenario of scenarios) {
       const file = scenarioFile(scenario);
       const name = basename(file, ".json");
-      const scenarioHash = await sha256Hex(await Deno.readTextFile(file));
+      const scenarioHash = await behaviourHash(file);
       for (const iface of ifaces) {
         const key = {
           kernel: mk.label,
@@ -280,6 +295,13 @@ if (import.meta.main) {
   if (values.save) {
     const where = await saveResults(cells, manifest);
     progress(`saved ${cells.length} cells: ${where.join(", ")}`);
+  }
+  if (values.record) {
+    const changed = await recordExpectations(
+      cells.filter((c) => !c.kernel.includes(" + ")),
+      values.manifest ?? MANIFEST_PATH,
+    );
+    progress(`recorded ${changed} changed expectations in ${values.manifest ?? MANIFEST_PATH}`);
   }
   let status = failures > 0 ? 1 : 0;
   if (check) {

@@ -66,6 +66,10 @@ export function markdownTable(cells: readonly Cell[]): string[] {
   return [head, rule, ...body];
 }
 
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 function escapeXml(text: string): string {
   return text.replace(
     /[<>&"']/g,
@@ -84,8 +88,8 @@ function escapeXml(text: string): string {
  */
 export function svgHeatMap(cells: readonly Cell[], title: string): string {
   const { rows, columns } = axes(cells);
-  const cw = 74, ch = 26, left = 250, top = 110;
-  const width = left + columns.length * cw + 20;
+  const cw = 96, ch = 26, left = 250, top = 110;
+  const width = Math.max(left + columns.length * cw + 20, 980);
   const notes = cells.filter((c) => c.verdict === "crash" || c.verdict === "hang")
     .sort((a, b) => compareKernels(a.kernel, b.kernel));
   const legendY = top + rows.length * ch + 30;
@@ -141,7 +145,7 @@ export function svgHeatMap(cells: readonly Cell[], title: string): string {
         lx + 18
       }" y="${legendY}">${v}</text></g>`,
     );
-    lx += 40 + v.length * 7;
+    lx += 30 + v.length * 7;
   }
   notes.forEach((c, i) => {
     out.push(

@@ -7,7 +7,7 @@
  */
 
 import { type Cell, mergeCells, publicCell } from "./cell.ts";
-import type { Manifest } from "./manifest.ts";
+import { type Manifest, MANIFEST_PATH } from "./manifest.ts";
 import { markdownTable, svgHeatMap } from "./render.ts";
 
 const DIR = new URL("../scenarios/", import.meta.url).pathname;
@@ -75,4 +75,37 @@ export async function saveResults(cells: readonly Cell[], _manifest: Manifest): 
   const readme = await Deno.readTextFile(README);
   await Deno.writeTextFile(README, replaceGenerated(readme, block));
   return [MATRIX_JSON, MATRIX_SVG, README];
+}
+
+/**
+ * Record measured verdicts as the manifest's expectations: for every stock
+ * kernel of the manifest, the verdict each scenario got on KCS.
+ *
+ * @param cells Measured cells.
+ * @param path Manifest file. @default tools/kernels.json
+ * @returns How many expectations changed.
+ */
+export async function recordExpectations(
+  cells: readonly Cell[],
+  path: string = MANIFEST_PATH,
+): Promise<number> {
+  const raw = JSON.parse(await Deno.readTextFile(path)) as {
+    kernels: { release: string; expect?: Record<string, string> }[];
+  };
+  let changed = 0;
+  for (const k of raw.kernels) {
+    for (const c of cells) {
+      if (c.kernel !== k.release || c.iface !== "kcs") continue;
+      k.expect ??= {};
+      if (k.expect[c.scenario] !== c.verdict) changed++;
+      k.expect[c.scenario] = c.verdict;
+    }
+    if (k.expect !== undefined) {
+      k.expect = Object.fromEntries(
+        Object.entries(k.expect).sort(([a], [b]) => a.localeCompare(b)),
+      );
+    }
+  }
+  await Deno.writeTextFile(path, JSON.stringify(raw, null, 2) + "\n");
+  return changed;
 }
