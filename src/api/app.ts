@@ -7,6 +7,8 @@
  */
 
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { AllowedMethods } from "./allowed_methods.ts";
 import { ApiError } from "./api_error.ts";
 import { bearerAuth } from "./auth.ts";
 import type { ApiDeps } from "./deps.ts";
@@ -21,6 +23,9 @@ import { sensorRoutes } from "./routes/sensors.ts";
 import { scenarioRoutes } from "./routes/scenarios.ts";
 import { selRoutes } from "./routes/sel.ts";
 import { systemRoutes } from "./routes/system.ts";
+
+/** Largest request body accepted; reading stops there, chunked or not. */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 /** The app and its route table. */
 export interface Api {
@@ -39,6 +44,15 @@ export interface Api {
 export function createApi(deps: ApiDeps): Api {
   const app = new Hono();
   if (deps.token !== null) app.use("*", bearerAuth(deps.token));
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, `Body exceeds ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
   app.onError((error, c) => {
     if (error instanceof ApiError) {
       return c.json(error.toJSON(), error.status as 400);
@@ -46,7 +60,16 @@ export function createApi(deps: ApiDeps): Api {
     deps.log.error("API handler failed", { method: c.req.method, path: c.req.path, error });
     return c.json({ error: "Internal error; see the bmc-emu log" }, 500);
   });
-  app.notFound((c) => c.json({ error: `No route ${c.req.method} ${c.req.path}` }, 404));
+  let allowed: AllowedMethods | undefined;
+  app.notFound((c) => {
+    allowed ??= new AllowedMethods(app.routes);
+    const methods = allowed.of(c.req.path);
+    if (methods.length > 0) {
+      c.header("Allow", methods.join(", "));
+      return c.json({ error: `${c.req.path} does not take ${c.req.method}`, allow: methods }, 405);
+    }
+    return c.json({ error: `No route ${c.req.method} ${c.req.path}` }, 404);
+  });
   const routes = new RouteTable(app);
   for (
     const group of [

@@ -163,6 +163,19 @@ export function toRaw(value: number, f: SensorFactors): number {
   return clamped & 0xff;
 }
 
+/**
+ * The readings a sensor can report: those of its lowest and highest raw
+ * values, and the step between two raw values.
+ *
+ * @param f Conversion factors.
+ * @returns Lowest and highest reading and the step, in the sensor's unit.
+ */
+export function readingRange(f: SensorFactors): { min: number; max: number; step: number } {
+  const range = f.signed ? SIGNED_RAW : UNSIGNED_RAW;
+  const ends = [toReading(range.min & 0xff, f), toReading(range.max, f)];
+  return { min: Math.min(...ends), max: Math.max(...ends), step: Math.abs(scale10(f.m, f.rExp)) };
+}
+
 /** The smallest `digit × 10^exp` (digit 1..9) that is at least `v > 0`. */
 function ceilOneDigit(v: number): { digit: number; exp: number } {
   let exp = Math.floor(Math.log10(v));

@@ -17,6 +17,7 @@ import {
   ThresholdSensor,
 } from "./sensor.ts";
 import { parseByteText } from "../codec/names.ts";
+import { readingRange } from "../codec/sensor_factors.ts";
 
 /** Watchdog 2 offsets the watchdog sensor reports (timer expired … power cycle, interrupt). */
 const WATCHDOG_OFFSETS = 0x010f;
@@ -163,6 +164,10 @@ export class Sensors {
     let events: SensorEvent[];
     if (sensor instanceof ThresholdSensor) {
       if ("state" in update) return { ok: false, reason: "a threshold sensor takes a value" };
+      if ("value" in update) {
+        const refused = outOfRange(sensor, update.value);
+        if (refused !== null) return { ok: false, reason: refused };
+      }
       events = "value" in update ? sensor.setValue(update.value) : sensor.setRaw(update.raw);
     } else {
       if (!("state" in update)) return { ok: false, reason: "a discrete sensor takes a state" };
@@ -238,6 +243,16 @@ export function offsetsOf(mask: number): number[] {
  */
 export function maskOf(offsets: readonly number[]): number {
   return offsets.reduce((m, o) => m | (1 << o), 0);
+}
+
+/**
+ * Why a reading cannot be set, or `null` when it lies in the sensor's range
+ * (a value within half a step of an end rounds into it).
+ */
+function outOfRange(sensor: ThresholdSensor, value: number): string | null {
+  const { min, max, step } = readingRange(sensor.config.factors);
+  if (value >= min - step / 2 && value <= max + step / 2) return null;
+  return `value ${value} is outside the range of ${sensor.config.name} (${min} to ${max})`;
 }
 
 /** A value moving from `start` between `min` and `max` at `rate` per second, bouncing. */

@@ -53,13 +53,18 @@ export function primaryIssue(error: z.ZodError): z.core.$ZodIssue {
   let issue = error.issues[0]!;
   // A branch that failed on its own keys' values is closer than one that
   // failed because the object has keys it does not know or lacks its own.
+  // A branch of another type altogether (a number where a string was
+  // given) is the farthest of all.
   const score = (branch: z.core.$ZodIssue[]): number =>
     branch.length +
     branch.filter((i) =>
         i.code === "unrecognized_keys" ||
         (i.code === "invalid_type" && receivedType(i) === "undefined")
       )
-        .length * 0.5;
+        .length * 0.5 +
+    (branch.length === 1 && branch[0]!.code === "invalid_type" && branch[0]!.path.length === 0
+      ? 1
+      : 0);
   while (issue.code === "invalid_union" && issue.errors.length > 0) {
     const branch = issue.errors.reduce((a, b) => (score(b) < score(a) ? b : a));
     if (branch.length === 0) break;
@@ -92,10 +97,9 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_type") {
     const received = receivedType(issue);
     if (received === "undefined") return "is required";
-    const article = /^[aeiou]/.test(issue.expected) ? "an" : "a";
-    return `must be ${article} ${issue.expected}${
-      received === undefined ? "" : ` (got ${received})`
-    }`;
+    const expected = issue.expected === "int" ? "integer" : issue.expected;
+    const article = /^[aeiou]/.test(expected) ? "an" : "a";
+    return `must be ${article} ${expected}${received === undefined ? "" : ` (got ${received})`}`;
   }
   const message = issue.message.replace(/^Invalid input: /, "");
   return /^(must|is|has|should) /.test(message) ? message : `is invalid: ${message}`;

@@ -13,6 +13,16 @@ import { errorMessage } from "../util/error_message.ts";
 /** Schema version written to the database. */
 const SCHEMA_VERSION = "1";
 
+/**
+ * SQLite's `synchronous` settings that keep a WAL database consistent:
+ * `NORMAL` survives a killed process, `FULL` also a lost host (power, kernel
+ * panic) at the cost of one fsync per commit.
+ */
+export type Synchronous = "NORMAL" | "FULL";
+
+/** The setting used unless told otherwise (see README "SEL and persistent state"). */
+export const DEFAULT_SYNCHRONOUS: Synchronous = "FULL";
+
 /** A state file that cannot be used; the BMC refuses to start. */
 export class StateFileError extends Error {
   /** Path of the state file. */
@@ -62,11 +72,15 @@ export class SqliteStore implements StateStore {
    * Open (or create) a state database and check it.
    *
    * @param path Database file.
+   * @param options When commits reach the disk. @default DEFAULT_SYNCHRONOUS
    * @returns The store.
    * @throws {StateFileError} If the file is unreadable, corrupt or from an
    *   incompatible version.
    */
-  static open(path: string): SqliteStore {
+  static open(
+    path: string,
+    options: { readonly synchronous?: Synchronous } = {},
+  ): SqliteStore {
     let db: DatabaseSync;
     try {
       db = new DatabaseSync(path);
@@ -79,7 +93,7 @@ export class SqliteStore implements StateStore {
         throw new Error(`integrity check failed: ${check?.quick_check ?? "no result"}`);
       }
       db.exec("PRAGMA journal_mode = WAL");
-      db.exec("PRAGMA synchronous = NORMAL");
+      db.exec(`PRAGMA synchronous = ${options.synchronous ?? DEFAULT_SYNCHRONOUS}`);
       db.exec(`
         CREATE TABLE IF NOT EXISTS sel (id INTEGER PRIMARY KEY, bytes BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);

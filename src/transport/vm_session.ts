@@ -24,6 +24,7 @@ import { fail } from "../core/command.ts";
 import { responseTo } from "../core/dispatcher.ts";
 import type { EventSink } from "../core/events.ts";
 import type { Logger } from "../log/logger.ts";
+import { RateLimit } from "../log/rate_limit.ts";
 import { FrameWriter } from "./frame_writer.ts";
 import { attentionOp, irqOp, type LinkSession } from "./vm_link.ts";
 import { encodeCorruptResponse } from "./wire_faults.ts";
@@ -128,7 +129,7 @@ export class VmSession implements LinkSession {
   #closed = false;
   #closeReason = "peer closed the connection";
   #closedByUs = false;
-  #lastDropWarn = -Infinity;
+  readonly #dropWarn: RateLimit;
 
   /**
    * Wrap a connection.
@@ -143,6 +144,7 @@ export class VmSession implements LinkSession {
     this.#log = deps.log;
     this.peer = deps.peer;
     this.connectedAt = deps.clock.wallMs();
+    this.#dropWarn = new RateLimit(deps.clock, DROP_WARN_INTERVAL_MS);
     this.#writer = new FrameWriter(
       (bytes) => this.#conn.write(bytes),
       (error) => this.close(`write failed: ${errorMessage(error)}`),
@@ -288,10 +290,8 @@ export class VmSession implements LinkSession {
 
   #onDropped(reason: VmDropReason, frame: string, bytes: number): void {
     this.stats.dropped[reason] = (this.stats.dropped[reason] ?? 0) + 1;
-    const now = this.#clock.now();
     const fields = { peer: this.peer, reason, frame, bytes, total: this.stats.dropped[reason] };
-    if (reason !== "empty" && now - this.#lastDropWarn >= DROP_WARN_INTERVAL_MS) {
-      this.#lastDropWarn = now;
+    if (reason !== "empty" && this.#dropWarn.take() !== null) {
       this.#log.warn("dropped frame", fields);
       this.#events.emit("vm.frame-dropped", fields);
     } else if (this.#log.enabled("debug")) {

@@ -80,6 +80,15 @@ export function vmTransportSuite(
         assert.ok(
           logs.some((l) => l.includes("VM connection refused") && l.includes("already serves")),
         );
+        for (let i = 0; i < 5; i++) {
+          const extra = await VmPeer.connect(endpoint);
+          await extra.waitClosed();
+          await extra.close();
+        }
+        const warned = logs.filter((l) =>
+          l.includes("VM connection refused") && l.includes("warn")
+        );
+        assert.equal(warned.length, 1, "refusals after the first are rate-limited");
         const again = await first.call(2, NetFn.App, AppCmd.GetDeviceId);
         assert.equal(again.response.cc, 0);
       } finally {

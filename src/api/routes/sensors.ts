@@ -71,7 +71,7 @@ export function sensorJson(sensor: Sensor): Record<string, unknown> {
 
 function sensorOr404(deps: ApiDeps, c: Context): { sensor: Sensor; sensors: Sensors } {
   const runtime = bmcOr404(deps, c.req.param("id")!);
-  const key = decodeURIComponent(c.req.param("sensor")!);
+  const key = c.req.param("sensor")!; // the router has decoded it, once
   const sensor = runtime.bmc.sensors.find(key);
   if (sensor === undefined) {
     throw new ApiError(404, `No sensor "${key}" on ${runtime.id} (by name or number)`);
