@@ -6,6 +6,7 @@
  */
 
 import { ctl } from "./cli/ctl.ts";
+import { guest } from "./cli/guest.ts";
 import { parseServeArgs, serve } from "./cli/serve.ts";
 import { checkProfile } from "./cli/check_profile.ts";
 import { SERVE_HELP } from "./cli/serve_help.ts";
@@ -19,6 +20,7 @@ BMC firmware emulated for QEMU guests (ipmi-bmc-extern), with fault injection.
 Commands:
   serve     run emulated BMCs (see: bmc-emu serve --help)
   ctl       drive a running bmc-emu over its HTTP API (see: bmc-emu ctl --help)
+  guest     boot a Linux guest in QEMU attached to a BMC (see: bmc-emu guest --help)
 
   help      show this help
 
@@ -71,6 +73,9 @@ export async function main(argv: string[]): Promise<number> {
       }
       case "ctl": {
         return await ctl(rest, { stdout: out, stderr: err, env: (name) => Deno.env.get(name) });
+      }
+      case "guest": {
+        return await guest(rest, { stdout: out, stderr: err, signal: stopSignal() });
       }
       case undefined:
       case "help":

@@ -26,6 +26,8 @@ const BELOW_CLI = [
   "power",
   "faults",
   "scenario",
+  "guest",
+  "redfish",
 ];
 
 /** Layer → layers it may import (besides itself). */
@@ -44,7 +46,9 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   faults: [...LEAVES, "core", "profile"],
   runtime: [...LEAVES, "core", "profile", "events", "store", "transport", "power", "faults"],
   scenario: [...LEAVES, "core", "profile", "events", "faults", "runtime"],
-  api: BELOW_CLI.filter((l) => l !== "api" && l !== "store"),
+  redfish: [...LEAVES, "core", "events", "transport", "runtime"],
+  guest: [...LEAVES, "runtime"],
+  api: BELOW_CLI.filter((l) => l !== "api" && l !== "store" && l !== "guest"),
   cli: BELOW_CLI,
   "": [...BELOW_CLI, "cli"],
 };

@@ -13,7 +13,7 @@ import { basename } from "node:path";
 import { quit, say, toolArgs } from "./_cli.ts";
 import { errorMessage } from "../src/util/error_message.ts";
 import { sha256Hex } from "../src/util/sha256_hex.ts";
-import type { GuestKernel } from "./e2e/guest_kernel.ts";
+import type { GuestKernel } from "../src/guest/guest_kernel.ts";
 import { type Cell, mergeCells, publicCell } from "./matrix/cell.ts";
 import { CellCache } from "./matrix/cell_cache.ts";
 import {

@@ -25,7 +25,7 @@ import { type GuestEvidence, summariseProbes, summariseWrites } from "./e2e/gues
 import { GuestReporter } from "./e2e/guest_reporter.ts";
 import { withGuest } from "./e2e/harness.ts";
 import { e2eRequirements, type GuestKernel } from "./e2e/mod.ts";
-import type { QemuGuest } from "./e2e/qemu_guest.ts";
+import type { QemuGuest } from "../src/guest/qemu_guest.ts";
 import { MAIN_TS } from "./e2e/bmc_process.ts";
 import { errorMessage } from "../src/util/error_message.ts";
 

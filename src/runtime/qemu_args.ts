@@ -11,6 +11,39 @@ import type { Endpoint } from "../transport/endpoint.ts";
 /** System interface types QEMU offers for an external BMC. */
 export type InterfaceKind = "kcs" | "bt" | "ssif";
 
+/** A QEMU release (`qemu-system-x86_64 --version`). */
+export interface QemuVersion {
+  /** Major version. */
+  readonly major: number;
+  /** Minor version. */
+  readonly minor: number;
+}
+
+/**
+ * Parse the first line of `qemu-system-x86_64 --version`.
+ *
+ * @param text Its output (`QEMU emulator version 7.2.19 (Debian 1:7.2+dfsg-7+deb12u18)`).
+ * @returns The version, or `null` if the text is not QEMU's.
+ */
+export function parseQemuVersion(text: string): QemuVersion | null {
+  const m = /QEMU emulator version (\d+)\.(\d+)/.exec(text);
+  return m === null ? null : { major: Number(m[1]), minor: Number(m[2]) };
+}
+
+/**
+ * The chardev option that makes QEMU redial a listening BMC: `reconnect=S`
+ * up to QEMU 9.1; `reconnect-ms=MS` from 9.2 (10.2 rejects `reconnect=`).
+ *
+ * @param version QEMU's version (unknown: the 7.2 spelling, Debian bookworm's).
+ * @param seconds Seconds between attempts.
+ * @returns The option.
+ */
+export function reconnectOption(version: QemuVersion | undefined, seconds = 1): string {
+  const ms = version !== undefined &&
+    (version.major > 9 || (version.major === 9 && version.minor >= 2));
+  return ms ? `reconnect-ms=${seconds * 1000}` : `reconnect=${seconds}`;
+}
+
 /** Options for {@link qemuIpmiArgs}. */
 export interface QemuIpmiOptions {
   /** BMC endpoint as QEMU reaches it. */
@@ -21,8 +54,10 @@ export interface QemuIpmiOptions {
   readonly iface: InterfaceKind;
   /** QEMU object id prefix. @default "bmc0" */
   readonly id?: string;
-  /** Seconds between QEMU reconnect attempts (QEMU 7.2 `reconnect=`). @default 1 */
+  /** Seconds between QEMU reconnect attempts. @default 1 */
   readonly reconnectSeconds?: number;
+  /** QEMU's version, for the reconnect option's spelling. @default 7.2 */
+  readonly qemuVersion?: QemuVersion;
 }
 
 /**
@@ -54,7 +89,7 @@ export function qemuIpmiArgs(options: QemuIpmiOptions): string[] {
     ? `host=${options.endpoint.hostname},port=${options.endpoint.port}`
     : `path=${options.endpoint.path}`;
   const role = options.qemuRole === "client"
-    ? `reconnect=${options.reconnectSeconds ?? 1}`
+    ? reconnectOption(options.qemuVersion, options.reconnectSeconds ?? 1)
     : "server=on,wait=off";
   const device = {
     kcs: `isa-ipmi-kcs,bmc=${id},ioport=0xca2,irq=5`,
@@ -90,6 +125,12 @@ export function qemuAttachHelp(endpoint: Endpoint, qemuRole: "client" | "server"
     const pairs: string[] = [];
     for (let i = 0; i < args.length; i += 2) pairs.push(`${args[i]} ${args[i + 1]}`);
     lines.push(`  ${label}:`, `    ${pairs.join(" \\\n    ")}`);
+  }
+  if (qemuRole === "client") {
+    lines.push(
+      "  (QEMU 7.2-9.1 spelling; QEMU 9.2 and later: reconnect-ms=1000 instead of reconnect=1,",
+      "   and start bmc-emu first: QEMU 11 exits if its first connection attempt fails)",
+    );
   }
   return lines;
 }

@@ -71,8 +71,8 @@ Deno.test("the README's 'deno task start' starts a BMC and stops cleanly on SIGT
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  const { LineWaiter } = await import("../../tools/e2e/line_waiter.ts");
-  const { readLines } = await import("../../tools/e2e/read_lines.ts");
+  const { LineWaiter } = await import("../../src/guest/line_waiter.ts");
+  const { readLines } = await import("../../src/guest/read_lines.ts");
   const log = new LineWaiter();
   const out = new LineWaiter();
   const readers = [

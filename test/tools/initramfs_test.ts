@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { trimEnterpriseNumbers } from "../../tools/e2e/initramfs.ts";
+import { trimEnterpriseNumbers } from "../../src/guest/initramfs.ts";
 
 const REGISTRY = `PRIVATE ENTERPRISE NUMBERS
 

@@ -9,9 +9,9 @@
 
 import { qemuIpmiArgs } from "../../src/runtime/qemu_args.ts";
 import { BmcProcess } from "../e2e/bmc_process.ts";
-import type { GuestKernel } from "../e2e/guest_kernel.ts";
-import { baseInitramfs, writeRunInitrd } from "../e2e/initramfs.ts";
-import { QemuGuest } from "../e2e/qemu_guest.ts";
+import type { GuestKernel } from "../../src/guest/guest_kernel.ts";
+import { baseInitramfs, writeRunInitrd } from "../../src/guest/initramfs.ts";
+import { QemuGuest } from "../../src/guest/qemu_guest.ts";
 import { IpmiSim } from "./ipmi_sim.ts";
 import { freePort } from "../free_port.ts";
 

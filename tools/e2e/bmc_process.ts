@@ -7,8 +7,8 @@
 
 import { fromFileUrl } from "../../src/util/file_url.ts";
 import { type Endpoint, parseEndpoint } from "../../src/transport/endpoint.ts";
-import { LineWaiter } from "./line_waiter.ts";
-import { readLines } from "./read_lines.ts";
+import { LineWaiter } from "../../src/guest/line_waiter.ts";
+import { readLines } from "../../src/guest/read_lines.ts";
 import { errorMessage } from "../../src/util/error_message.ts";
 
 /** The CLI entry point. */

@@ -10,7 +10,7 @@
 
 import type { ApiClient } from "../../src/cli/api_client.ts";
 import { type GuestEvidence, parseEvidence } from "./guest_evidence.ts";
-import type { QemuGuest } from "./qemu_guest.ts";
+import type { QemuGuest } from "../../src/guest/qemu_guest.ts";
 
 /** Options for {@link GuestReporter}. */
 export interface GuestReporterOptions {

@@ -7,9 +7,10 @@
 
 import { type InterfaceKind, qemuIpmiArgs } from "../../src/runtime/qemu_args.ts";
 import { BmcProcess, type BmcProcessOptions } from "./bmc_process.ts";
-import type { GuestKernel } from "./guest_kernel.ts";
-import { baseInitramfs, writeRunInitrd } from "./initramfs.ts";
-import { QemuGuest } from "./qemu_guest.ts";
+import type { GuestKernel } from "../../src/guest/guest_kernel.ts";
+import { baseInitramfs, writeRunInitrd } from "../../src/guest/initramfs.ts";
+import { QemuGuest } from "../../src/guest/qemu_guest.ts";
+import { detectQemuVersion } from "../../src/guest/qemu_version.ts";
 import { errorMessage } from "../../src/util/error_message.ts";
 
 /** Options for {@link withGuest}. */
@@ -75,6 +76,7 @@ export async function withGuest(
       ];
       bmc = await BmcProcess.start({ ...bmcOptions, args });
     }
+    const qemuVersion = await detectQemuVersion();
     guest = await QemuGuest.start({
       kernel: options.kernel,
       initrd: `${workDir}/initrd`,
@@ -84,6 +86,7 @@ export async function withGuest(
         endpoint: bmc.vmEndpoint(),
         qemuRole: "client",
         iface,
+        ...(qemuVersion === null ? {} : { qemuVersion }),
       }),
       extraArgs: qmpPath === null
         ? []

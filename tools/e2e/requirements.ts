@@ -5,8 +5,8 @@
  * @module
  */
 
-import { findKernel, type GuestKernel } from "./guest_kernel.ts";
-import { GUEST_BINARIES } from "./initramfs.ts";
+import { findKernel, type GuestKernel } from "../../src/guest/guest_kernel.ts";
+import { GUEST_BINARIES } from "../../src/guest/initramfs.ts";
 
 /** Command that installs the Debian packages the e2e tests need. */
 export const INSTALL_HINT = "sudo tools/install-e2e-deps.sh";

@@ -9,8 +9,8 @@
  */
 
 import { basename } from "node:path";
-import type { GuestKernel } from "../e2e/guest_kernel.ts";
-import { findKernel, KERNEL_CACHE } from "../e2e/guest_kernel.ts";
+import type { GuestKernel } from "../../src/guest/guest_kernel.ts";
+import { findKernel, KERNEL_CACHE } from "../../src/guest/guest_kernel.ts";
 import { sha256Hex } from "../../src/util/sha256_hex.ts";
 
 const BUILD = new URL("../build-ipmi-modules.sh", import.meta.url).pathname;

@@ -150,11 +150,12 @@ export function svgHeatMap(cells: readonly Cell[], title: string): string {
   notes.forEach((c, i) => {
     out.push(
       `<text x="10" y="${notesY + i * 16}" font-size="11">${
-        escapeXml(
+        escapeXml(truncate(
           `${shortKernel(c.kernel)} ${c.scenario}${
             c.iface === "kcs" ? "" : ` (${c.iface})`
           }: ${c.verdict}: ${c.evidence.slice(0, 2).join(" · ")}`,
-        )
+          Math.floor((width - 20) / 6.2),
+        ))
       }</text>`,
     );
   });

@@ -5,7 +5,12 @@
  * @module
  */
 
-import { exists, findKernel, type GuestKernel, KERNEL_CACHE } from "../e2e/guest_kernel.ts";
+import {
+  exists,
+  findKernel,
+  type GuestKernel,
+  KERNEL_CACHE,
+} from "../../src/guest/guest_kernel.ts";
 
 const FETCH_KERNEL = new URL("../fetch-kernel.sh", import.meta.url).pathname;
 

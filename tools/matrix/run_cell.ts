@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { GuestKernel } from "../e2e/guest_kernel.ts";
+import type { GuestKernel } from "../../src/guest/guest_kernel.ts";
 import { runGuestScenario } from "../run_scenario.ts";
 import type { Cell } from "./cell.ts";
 import type { Iface } from "./manifest.ts";

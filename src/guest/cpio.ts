@@ -5,7 +5,7 @@
  * @module
  */
 
-import { concatBytes } from "../../src/util/bytes.ts";
+import { concatBytes } from "../util/bytes.ts";
 
 /** One archive entry. */
 export type CpioEntry =

@@ -7,11 +7,11 @@
  * @module
  */
 
-import { sha256Hex } from "../../src/util/sha256_hex.ts";
-import { fromFileUrl } from "../../src/util/file_url.ts";
+import { sha256Hex } from "../util/sha256_hex.ts";
+import { fromFileUrl } from "../util/file_url.ts";
 import { type CpioEntry, writeCpio } from "./cpio.ts";
 import { exists, type GuestKernel, moduleLoadOrder, parseModulesDep } from "./guest_kernel.ts";
-import { concatBytes } from "../../src/util/bytes.ts";
+import { concatBytes } from "../util/bytes.ts";
 
 /** Modules the guest image carries (dependencies are added). */
 export const GUEST_MODULES = [
@@ -28,7 +28,7 @@ export const GUEST_MODULES = [
 /** Host binaries copied into the guest. */
 export const GUEST_BINARIES = { busybox: "/bin/busybox", ipmitool: "/usr/bin/ipmitool" } as const;
 
-const GUEST_DIR = new URL("./guest/", import.meta.url);
+const GUEST_DIR = new URL("./image/", import.meta.url);
 /** Scripts installed in the guest's /bin (besides /init). */
 const GUEST_SCRIPTS = [
   "e2e-agent",

@@ -31,6 +31,13 @@ export interface QemuGuestOptions {
   readonly extraArgs?: readonly string[];
   /** QEMU binary. @default "qemu-system-x86_64" */
   readonly qemu?: string;
+  /**
+   * `capture`: the console's lines are collected in {@link QemuGuest.console};
+   * `interactive`: the console is this process's terminal, multiplexed with
+   * QEMU's monitor (Ctrl-a x quits, Ctrl-a c switches to the monitor).
+   * @default "capture"
+   */
+  readonly console?: "capture" | "interactive";
 }
 
 /** Result of a guest script. */
@@ -82,6 +89,7 @@ export class QemuGuest {
    */
   static async start(options: QemuGuestOptions): Promise<QemuGuest> {
     const agentPath = `${options.workDir}/agent.sock`;
+    const interactive = options.console === "interactive";
     const args = [
       "-machine",
       `${options.machine ?? "q35"},accel=tcg`,
@@ -93,12 +101,16 @@ export class QemuGuest {
       "-no-user-config",
       "-display",
       "none",
-      "-monitor",
-      "none",
-      "-chardev",
-      "stdio,id=con,signal=off",
-      "-serial",
-      "chardev:con",
+      ...(interactive
+        ? [
+          "-chardev",
+          "stdio,id=con,mux=on,signal=off",
+          "-serial",
+          "chardev:con",
+          "-mon",
+          "chardev=con",
+        ]
+        : ["-monitor", "none", "-chardev", "stdio,id=con,signal=off", "-serial", "chardev:con"]),
       "-chardev",
       `socket,id=agent,path=${agentPath},server=on,wait=off`,
       "-serial",
@@ -114,12 +126,14 @@ export class QemuGuest {
     ];
     const process = new Deno.Command(options.qemu ?? "qemu-system-x86_64", {
       args,
-      stdin: "null",
-      stdout: "piped",
+      stdin: interactive ? "inherit" : "null",
+      stdout: interactive ? "inherit" : "piped",
       stderr: "piped",
     }).spawn();
     const guest = new QemuGuest(process);
-    guest.#readers.push(readLines(process.stdout, (line) => guest.console.push(line)));
+    if (!interactive) {
+      guest.#readers.push(readLines(process.stdout, (line) => guest.console.push(line)));
+    }
     guest.#readers.push(readLines(process.stderr, (line) => guest.#stderr += line + "\n"));
     try {
       guest.#agent = await guest.#connectAgent(agentPath);

@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { parseQemuVersion, qemuIpmiArgs, reconnectOption } from "../../src/runtime/qemu_args.ts";
+
+Deno.test("parseQemuVersion() reads QEMU's --version line", () => {
+  assert.deepEqual(
+    parseQemuVersion("QEMU emulator version 7.2.19 (Debian 1:7.2+dfsg-7+deb12u18)\nCopyright (c)"),
+    { major: 7, minor: 2 },
+  );
+  assert.deepEqual(
+    parseQemuVersion("QEMU emulator version 10.0.3 (Debian 1:10.0.3+ds-0+deb12u1~bpo12+1)"),
+    {
+      major: 10,
+      minor: 0,
+    },
+  );
+  assert.equal(parseQemuVersion("bash: qemu: command not found"), null);
+});
+
+Deno.test("reconnectOption() spells the redial option for each QEMU", () => {
+  assert.equal(reconnectOption(undefined), "reconnect=1");
+  assert.equal(reconnectOption({ major: 7, minor: 2 }), "reconnect=1");
+  assert.equal(reconnectOption({ major: 9, minor: 1 }, 2), "reconnect=2");
+  assert.equal(reconnectOption({ major: 9, minor: 2 }), "reconnect-ms=1000");
+  assert.equal(reconnectOption({ major: 10, minor: 0 }), "reconnect-ms=1000");
+  assert.equal(reconnectOption({ major: 11, minor: 1 }, 2), "reconnect-ms=2000");
+});
+
+Deno.test("qemuIpmiArgs() uses the version's spelling; a listening QEMU needs none", () => {
+  const endpoint = { transport: "tcp", hostname: "127.0.0.1", port: 9002 } as const;
+  const q10 = qemuIpmiArgs({
+    endpoint,
+    qemuRole: "client",
+    iface: "kcs",
+    qemuVersion: { major: 10, minor: 0 },
+  });
+  assert.equal(q10[1], "socket,id=bmc0-chr,host=127.0.0.1,port=9002,reconnect-ms=1000");
+  const server = qemuIpmiArgs({
+    endpoint,
+    qemuRole: "server",
+    iface: "bt",
+    qemuVersion: { major: 11, minor: 0 },
+  });
+  assert.equal(server[1], "socket,id=bmc0-chr,host=127.0.0.1,port=9002,server=on,wait=off");
+});
