@@ -1,38 +1,57 @@
 /**
- * The control API as a Hono app, separate from the server: routes, auth,
- * and the one place errors become HTTP responses. Test it with
- * `app.request()`.
+ * The control API as a Hono app (`@hono/zod-openapi`), separate from the
+ * server: routes, auth, the body limit, the per-BMC sub-app and the one
+ * place errors become HTTP responses. Test it with `app.request()`.
  *
  * @module
  */
 
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import { AllowedMethods } from "./allowed_methods.ts";
 import { ApiError } from "./api_error.ts";
 import { bearerAuth } from "./auth.ts";
-import type { ApiDeps } from "./deps.ts";
-import { RouteTable } from "./route_table.ts";
-import { bmcRoutes } from "./routes/bmcs.ts";
+import { type ApiDeps, type BmcEnv, resolveBmc } from "./deps.ts";
+import { jsonBodyDefaults } from "./json_body.ts";
+import { validationHook } from "./route_kit.ts";
+import { bmcListRoutes, bmcRoutes } from "./routes/bmcs.ts";
 import { chassisRoutes } from "./routes/chassis.ts";
-import { eventRoutes } from "./routes/events.ts";
+import { allEventRoutes, eventRoutes } from "./routes/events.ts";
 import { faultRoutes } from "./routes/faults.ts";
 import { guestReportRoutes } from "./routes/guest_reports.ts";
 import { hangRoutes } from "./routes/hangs.ts";
 import { sensorRoutes } from "./routes/sensors.ts";
 import { scenarioRoutes } from "./routes/scenarios.ts";
 import { selRoutes } from "./routes/sel.ts";
-import { systemRoutes } from "./routes/system.ts";
+import { documentRoutes, systemRoutes } from "./routes/system.ts";
 
 /** Largest request body accepted; reading stops there, chunked or not. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
-/** The app and its route table. */
+/** The app. */
 export interface Api {
-  /** Hono app (`app.fetch` for `Deno.serve`, `app.request` in tests). */
-  readonly app: Hono;
-  /** Every route with its schemas. */
-  readonly routes: RouteTable;
+  /** Hono app (`app.fetch` for a server, `app.request` in tests). */
+  readonly app: OpenAPIHono;
+}
+
+function errorResponse(error: Error, c: Context, deps: ApiDeps): Response {
+  if (error instanceof ApiError) return c.json(error.toJSON(), error.status as 400);
+  if (error instanceof HTTPException && error.status === 400) {
+    // The JSON validator could not parse the body.
+    const e = new ApiError(
+      400,
+      `Invalid request: body is not valid JSON (${error.message})`,
+      "body",
+    );
+    return c.json(e.toJSON(), 400);
+  }
+  if (error instanceof HTTPException && error.status === 415) {
+    return c.json({ error: `Content-Type must be application/json` }, 415);
+  }
+  deps.log.error("API handler failed", { method: c.req.method, path: c.req.path, error });
+  return c.json({ error: "Internal error; see the bmc-emu log" }, 500);
 }
 
 /**
@@ -42,7 +61,7 @@ export interface Api {
  * @returns The app.
  */
 export function createApi(deps: ApiDeps): Api {
-  const app = new Hono();
+  const app = new OpenAPIHono({ defaultHook: validationHook });
   if (deps.token !== null) app.use("*", bearerAuth(deps.token));
   app.use(
     "*",
@@ -52,14 +71,9 @@ export function createApi(deps: ApiDeps): Api {
         throw new ApiError(413, `Body exceeds ${MAX_BODY_BYTES} bytes`);
       },
     }),
+    jsonBodyDefaults(),
   );
-  app.onError((error, c) => {
-    if (error instanceof ApiError) {
-      return c.json(error.toJSON(), error.status as 400);
-    }
-    deps.log.error("API handler failed", { method: c.req.method, path: c.req.path, error });
-    return c.json({ error: "Internal error; see the bmc-emu log" }, 500);
-  });
+  app.onError((error, c) => errorResponse(error, c, deps));
   let allowed: AllowedMethods | undefined;
   app.notFound((c) => {
     allowed ??= new AllowedMethods(app.routes);
@@ -70,22 +84,29 @@ export function createApi(deps: ApiDeps): Api {
     }
     return c.json({ error: `No route ${c.req.method} ${c.req.path}` }, 404);
   });
-  const routes = new RouteTable(app);
+
+  systemRoutes(app, deps);
+  bmcListRoutes(app, deps);
+  allEventRoutes(app, deps);
+  scenarioRoutes(app, deps);
+
+  const bmc = new OpenAPIHono<BmcEnv>({ defaultHook: validationHook });
+  bmc.use("*", resolveBmc(deps));
   for (
     const group of [
-      systemRoutes,
       bmcRoutes,
       selRoutes,
       chassisRoutes,
       eventRoutes,
       faultRoutes,
       hangRoutes,
-      scenarioRoutes,
       guestReportRoutes,
       sensorRoutes,
     ]
   ) {
-    group(routes, deps);
+    group(bmc, deps);
   }
-  return { app, routes };
+  app.route("/api/v1/bmcs/:id", bmc);
+  documentRoutes(app, deps);
+  return { app };
 }

@@ -4,6 +4,9 @@
  * @module
  */
 
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { z } from "zod";
 import type { Clock } from "../clock/clock.ts";
 import type { EventBus } from "../events/event_bus.ts";
 import type { Logger } from "../log/logger.ts";
@@ -32,16 +35,34 @@ export interface ApiDeps {
   readonly closing?: AbortSignal;
 }
 
+/** Hono environment of the per-BMC routes: the BMC, resolved once. */
+export interface BmcEnv {
+  /** Context variables. */
+  Variables: {
+    /** The BMC named by the path's `{id}`. */
+    runtime: BmcRuntime;
+  };
+}
+
+/** The app the per-BMC routes are declared on (mounted at `/api/v1/bmcs/{id}`). */
+export type BmcApp = OpenAPIHono<BmcEnv>;
+
+/** Path parameter of every per-BMC route. */
+export const bmcIdParam = z.object({ id: z.string().min(1).describe("BMC id (bmc0, node-a, …)") });
+
 /**
- * The BMC with `id`, or 404.
+ * Middleware resolving the BMC of `/api/v1/bmcs/{id}/…` once for every
+ * route under it: 404 for an unknown id.
  *
  * @param deps API services.
- * @param id BMC id.
- * @returns The runtime.
- * @throws {ApiError} 404.
+ * @returns Middleware setting `runtime`.
  */
-export function bmcOr404(deps: ApiDeps, id: string): BmcRuntime {
-  const runtime = deps.registry.get(id);
-  if (runtime === undefined) throw unknownBmc(id);
-  return runtime;
+export function resolveBmc(deps: ApiDeps): MiddlewareHandler<BmcEnv> {
+  return async (c, next) => {
+    const id = c.req.param("id") ?? "";
+    const runtime = deps.registry.get(id);
+    if (runtime === undefined) throw unknownBmc(id);
+    c.set("runtime", runtime);
+    await next();
+  };
 }

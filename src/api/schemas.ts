@@ -65,7 +65,7 @@ export const duration = z.string()
 /** Query of the long-poll. */
 export const waitQuery = z.object({
   type: z.string().min(1).describe("Event type(s) to wait for, comma-separated; group.* allowed"),
-  timeout: duration.default(30_000).describe("How long to wait (default 30s)"),
+  timeout: duration.prefault("30s").describe("How long to wait (default 30s)"),
   after: z.string().regex(/^\d+$/, "must be an event id").transform(Number).optional().describe(
     "Also consider retained events after this id",
   ),

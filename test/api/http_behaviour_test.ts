@@ -6,22 +6,12 @@
 import assert from "node:assert/strict";
 import { MAX_BODY_BYTES } from "../../src/api/app.ts";
 import { testApi } from "../_helpers/api.ts";
+import { temperatureSensor } from "../_helpers/sensor_fixtures.ts";
 
-function temperature(name: string, number: string, reading: number): Record<string, unknown> {
-  return {
-    kind: "threshold",
-    name,
-    number,
-    type: "temperature",
-    unit: "degrees-c",
-    range: [0, 127.5],
-    reading,
-    thresholds: { ucr: 90 },
-    hysteresis: 1,
-  };
-}
-
-const SENSORS = [temperature("Inlet Temp", "0x11", 25), temperature("100%", "0x12", 30)];
+const SENSORS = [
+  temperatureSensor("Inlet Temp", "0x11", 25),
+  temperatureSensor("100%", "0x12", 30),
+];
 
 async function json(r: Response): Promise<Record<string, unknown>> {
   return await r.json() as Record<string, unknown>;

@@ -1,22 +1,13 @@
 import assert from "node:assert/strict";
 import { testApi } from "../_helpers/api.ts";
+import { temperatureSensor } from "../_helpers/sensor_fixtures.ts";
 
 async function json(r: Response): Promise<Record<string, unknown>> {
   return await r.json() as Record<string, unknown>;
 }
 
 const SENSORS = [
-  {
-    kind: "threshold",
-    name: "CPU Temp",
-    number: "0x10",
-    type: "temperature",
-    unit: "degrees-c",
-    range: [0, 127.5],
-    reading: 40,
-    thresholds: { unc: 80, ucr: 90 },
-    hysteresis: 2,
-  },
+  temperatureSensor("CPU Temp", "0x10", 40),
   {
     kind: "discrete",
     name: "PS1 Status",

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Context } from "hono";
+import { z } from "zod";
 import { describeRule } from "../../core/faults.ts";
 import {
   FaultRuleError,
@@ -15,81 +15,130 @@ import {
   resolveReset,
 } from "../../faults/fault_schema.ts";
 import { ApiError } from "../api_error.ts";
-import { type ApiDeps, bmcOr404 } from "../deps.ts";
-import type { RouteTable } from "../route_table.ts";
-import { parseBody } from "../validate.ts";
+import { type ApiDeps, type BmcApp, bmcIdParam } from "../deps.ts";
+import { route } from "../route_kit.ts";
+import {
+  faultListResponse,
+  faultRemovedResponse,
+  faultRuleResponse,
+  faultsClearedResponse,
+  resetResponse,
+} from "../response_schemas.ts";
+import { valid } from "../valid.ts";
+
+const ruleParams = bmcIdParam.extend({ ruleId: z.string().min(1).describe("Fault rule id") });
 
 /**
  * Register the routes.
  *
- * @param table Route table.
+ * @param app The per-BMC app.
  * @param deps API services.
  */
-export function faultRoutes(table: RouteTable, deps: ApiDeps): void {
-  table.add("post", "/api/v1/bmcs/:id/faults", {
-    tag: "faults",
-    summary: "Add a fault rule (match + action + limits)",
-    description:
-      'Example: {"match": {"netfn": "app", "cmd": "get-device-id"}, "action": {"type": "error", "cc": 192}, "count": 3}. Actions: error (cc), delay (ms), drop, corrupt (checksum|netfn|cmd|truncate), duplicate (gapMs). Limits: skip, count, probability with seed, until, durationMs.',
-    body: faultRuleSchema,
-    responses: { 201: "The rule with its id", 400: "Invalid rule", 404: "Unknown BMC" },
-  }, async (c: Context) => {
-    const runtime = bmcOr404(deps, c.req.param("id")!);
-    const body = await parseBody(c, faultRuleSchema);
-    let spec;
-    try {
-      spec = resolveFaultRule(body, randomSeed);
-    } catch (error) {
-      if (error instanceof FaultRuleError) {
-        throw new ApiError(400, `Invalid request: body.${error.message}`, `body.${error.field}`);
+export function faultRoutes(app: BmcApp, deps: ApiDeps): void {
+  app.openapi(
+    route({
+      method: "post",
+      path: "/faults",
+      operationId: "addFaultRule",
+      tag: "faults",
+      summary: "Add a fault rule (match + action + limits)",
+      description:
+        'Example: {"match": {"netfn": "app", "cmd": "get-device-id"}, "action": {"type": "error", "cc": 192}, "count": 3}. Actions: error (cc), delay (ms), drop, corrupt (checksum|netfn|cmd|truncate), duplicate (gapMs). Limits: skip, count, probability with seed, until, durationMs.',
+      params: bmcIdParam,
+      body: faultRuleSchema,
+      ok: { status: 201, description: "The rule with its id", schema: faultRuleResponse },
+      errors: [404],
+    }),
+    (c) => {
+      const bmc = c.var.runtime.bmc;
+      const body = valid(c, "json", faultRuleSchema);
+      let spec;
+      try {
+        spec = resolveFaultRule(body, randomSeed);
+      } catch (error) {
+        if (error instanceof FaultRuleError) {
+          throw new ApiError(400, `Invalid request: body.${error.message}`, `body.${error.field}`);
+        }
+        throw error;
       }
-      throw error;
-    }
-    const rule = runtime.bmc.faults.add(spec);
-    return c.json(describeRule(rule, runtime.bmc.clock), 201);
-  });
+      return c.json(describeRule(bmc.faults.add(spec), bmc.clock), 201);
+    },
+  );
 
-  table.add("get", "/api/v1/bmcs/:id/faults", {
-    tag: "faults",
-    summary: "Active fault rules with their hit counters and expiry",
-    responses: { 200: "Rules", 404: "Unknown BMC" },
-  }, (c: Context) => {
-    const bmc = bmcOr404(deps, c.req.param("id")!).bmc;
-    return c.json({ rules: bmc.faults.list().map((r) => describeRule(r, bmc.clock)) });
-  });
+  app.openapi(
+    route({
+      method: "get",
+      path: "/faults",
+      operationId: "listFaultRules",
+      tag: "faults",
+      summary: "Active fault rules with their hit counters and expiry",
+      params: bmcIdParam,
+      ok: { status: 200, description: "Rules", schema: faultListResponse },
+      errors: [404],
+    }),
+    (c) => {
+      const bmc = c.var.runtime.bmc;
+      return c.json({ rules: bmc.faults.list().map((r) => describeRule(r, bmc.clock)) });
+    },
+  );
 
-  table.add("delete", "/api/v1/bmcs/:id/faults/:ruleId", {
-    tag: "faults",
-    summary: "Remove one fault rule",
-    responses: { 200: "Removed", 404: "Unknown BMC or rule" },
-  }, (c: Context) => {
-    const bmc = bmcOr404(deps, c.req.param("id")!).bmc;
-    const ruleId = c.req.param("ruleId")!;
-    if (!bmc.faults.remove(ruleId)) throw new ApiError(404, `No fault rule "${ruleId}"`);
-    return c.json({ removed: ruleId });
-  });
+  app.openapi(
+    route({
+      method: "delete",
+      path: "/faults/{ruleId}",
+      operationId: "removeFaultRule",
+      tag: "faults",
+      summary: "Remove one fault rule",
+      params: ruleParams,
+      ok: { status: 200, description: "Removed", schema: faultRemovedResponse },
+      errors: [404],
+    }),
+    (c) => {
+      const { ruleId } = valid(c, "param", ruleParams);
+      if (!c.var.runtime.bmc.faults.remove(ruleId)) {
+        throw new ApiError(404, `No fault rule "${ruleId}"`);
+      }
+      return c.json({ removed: ruleId });
+    },
+  );
 
-  table.add("delete", "/api/v1/bmcs/:id/faults", {
-    tag: "faults",
-    summary: "Remove every fault rule",
-    responses: { 200: "Removed", 404: "Unknown BMC" },
-  }, (c: Context) => c.json({ removed: bmcOr404(deps, c.req.param("id")!).bmc.faults.clear() }));
+  app.openapi(
+    route({
+      method: "delete",
+      path: "/faults",
+      operationId: "clearFaultRules",
+      tag: "faults",
+      summary: "Remove every fault rule",
+      params: bmcIdParam,
+      ok: { status: 200, description: "Removed", schema: faultsClearedResponse },
+      errors: [404],
+    }),
+    (c) => c.json({ removed: c.var.runtime.bmc.faults.clear() }),
+  );
 
-  table.add("post", "/api/v1/bmcs/:id/reset", {
-    tag: "faults",
-    summary: "Reset (reboot) the BMC",
-    description:
-      'Example: {"mode": "disconnect", "durationMs": 10000, "watchdog": "forget", "after": "spec"}; after {"resetWatchdogCc": "0xD5"} leaves broken firmware that answers Reset Watchdog Timer with that code forever.',
-    body: resetSchema,
-    responses: { 202: "The reset started", 400: "Invalid body", 404: "Unknown BMC" },
-  }, async (c: Context) => {
-    const runtime = bmcOr404(deps, c.req.param("id")!);
-    const plan = resolveReset(await parseBody(c, resetSchema), runtime.bmc.config.quirks);
-    runtime.bmc.beginReset(plan, "api");
-    return c.json({
-      ...plan,
-      endsAt: new Date(runtime.bmc.clock.wallMs() + plan.durationMs).toISOString(),
-      lastEventId: deps.bus.lastId,
-    }, 202);
-  });
+  app.openapi(
+    route({
+      method: "post",
+      path: "/reset",
+      operationId: "resetBmc",
+      tag: "faults",
+      summary: "Reset (reboot) the BMC",
+      description:
+        'Example: {"mode": "disconnect", "durationMs": 10000, "watchdog": "forget", "after": "spec"}; after {"resetWatchdogCc": "0xD5"} leaves broken firmware that answers Reset Watchdog Timer with that code forever.',
+      params: bmcIdParam,
+      body: resetSchema,
+      ok: { status: 202, description: "The reset started", schema: resetResponse },
+      errors: [404],
+    }),
+    (c) => {
+      const bmc = c.var.runtime.bmc;
+      const plan = resolveReset(valid(c, "json", resetSchema), bmc.config.quirks);
+      bmc.beginReset(plan, "api");
+      return c.json({
+        ...plan,
+        endsAt: new Date(bmc.clock.wallMs() + plan.durationMs).toISOString(),
+        lastEventId: deps.bus.lastId,
+      }, 202);
+    },
+  );
 }

@@ -6,11 +6,11 @@
  * @module
  */
 
-import type { Context } from "hono";
 import { z } from "zod";
-import { type ApiDeps, bmcOr404 } from "../deps.ts";
-import type { RouteTable } from "../route_table.ts";
-import { parseBody } from "../validate.ts";
+import { type ApiDeps, type BmcApp, bmcIdParam } from "../deps.ts";
+import { route } from "../route_kit.ts";
+import { guestReportResponse } from "../response_schemas.ts";
+import { valid } from "../valid.ts";
 
 /** A guest report: a kind and flat facts. */
 export const guestReportBody = z.object({
@@ -20,21 +20,28 @@ export const guestReportBody = z.object({
 /**
  * Register the routes.
  *
- * @param table Route table.
+ * @param app The per-BMC app.
  * @param deps API services.
  */
-export function guestReportRoutes(table: RouteTable, deps: ApiDeps): void {
-  table.add("post", "/api/v1/bmcs/:id/guest-reports", {
-    tag: "events",
-    summary: "File a fact about the guest kernel (published as a guest.report event)",
-    description:
-      'The e2e harness files {"kind": "dmesg", "line": …}, {"kind": "watchdog-write", "ok": false, "errno": "EINVAL", "seconds": 55.2}, {"kind": "d-state", "pid": …, "comm": …, "wchan": …} and {"kind": "counters", …}; scenarios assert on them like on any event.',
-    body: guestReportBody,
-    responses: { 201: "Published", 400: "Invalid report", 404: "Unknown BMC" },
-  }, async (c: Context) => {
-    const runtime = bmcOr404(deps, c.req.param("id")!);
-    const report = await parseBody(c, guestReportBody);
-    const event = deps.bus.publish(runtime.id, "guest.report", report);
-    return c.json({ id: event.id }, 201);
-  });
+export function guestReportRoutes(app: BmcApp, deps: ApiDeps): void {
+  app.openapi(
+    route({
+      method: "post",
+      path: "/guest-reports",
+      operationId: "fileGuestReport",
+      tag: "events",
+      summary: "File a fact about the guest kernel (published as a guest.report event)",
+      description:
+        'The e2e harness files {"kind": "dmesg", "line": …}, {"kind": "watchdog-write", "ok": false, "errno": "EINVAL", "seconds": 55.2}, {"kind": "d-state", "pid": …, "comm": …, "wchan": …} and {"kind": "counters", …}; scenarios assert on them like on any event.',
+      params: bmcIdParam,
+      body: guestReportBody,
+      ok: { status: 201, description: "Published", schema: guestReportResponse },
+      errors: [404],
+    }),
+    (c) => {
+      const report = valid(c, "json", guestReportBody);
+      const event = deps.bus.publish(c.var.runtime.id, "guest.report", report);
+      return c.json({ id: event.id }, 201);
+    },
+  );
 }

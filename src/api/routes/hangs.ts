@@ -4,60 +4,70 @@
  * @module
  */
 
-import type { Context } from "hono";
 import { hangSchema, releaseSchema } from "../../faults/hang_schema.ts";
 import { ApiError } from "../api_error.ts";
-import { type ApiDeps, bmcOr404 } from "../deps.ts";
-import type { RouteTable } from "../route_table.ts";
-import { parseBody } from "../validate.ts";
+import { type ApiDeps, type BmcApp, bmcIdParam } from "../deps.ts";
+import { route } from "../route_kit.ts";
+import { hangReleasedResponse, hangStartedResponse } from "../response_schemas.ts";
+import { valid } from "../valid.ts";
 
 /**
  * Register the routes.
  *
- * @param table Route table.
+ * @param app The per-BMC app.
  * @param deps API services.
  */
-export function hangRoutes(table: RouteTable, deps: ApiDeps): void {
-  table.add("post", "/api/v1/bmcs/:id/hang", {
-    tag: "faults",
-    summary: "Hang the BMC: silent, wedge, sticky-event-buffer or sticky-receive-queue",
-    body: hangSchema,
-    responses: {
-      201: "The hang started (replacing one in progress)",
-      400: "Invalid body",
-      404: "Unknown BMC",
+export function hangRoutes(app: BmcApp, deps: ApiDeps): void {
+  app.openapi(
+    route({
+      method: "post",
+      path: "/hang",
+      operationId: "startHang",
+      tag: "faults",
+      summary: "Hang the BMC: silent, wedge, sticky-event-buffer or sticky-receive-queue",
+      params: bmcIdParam,
+      body: hangSchema,
+      ok: {
+        status: 201,
+        description: "The hang started (replacing one in progress)",
+        schema: hangStartedResponse,
+      },
+      errors: [404],
+    }),
+    (c) => {
+      const body = valid(c, "json", hangSchema);
+      c.var.runtime.bmc.startHang(body, "api");
+      return c.json({
+        mode: body.mode,
+        ...(body.mode === "sticky-receive-queue" ? { message: body.message ?? "response" } : {}),
+        durationMs: body.durationMs ?? null,
+        lastEventId: deps.bus.lastId,
+      }, 201);
     },
-  }, async (c: Context) => {
-    const runtime = bmcOr404(deps, c.req.param("id")!);
-    const body = await parseBody(c, hangSchema);
-    runtime.bmc.startHang(body, "api");
-    return c.json({
-      mode: body.mode,
-      ...(body.mode === "sticky-receive-queue" ? { message: body.message ?? "response" } : {}),
-      durationMs: body.durationMs ?? null,
-      lastEventId: deps.bus.lastId,
-    }, 201);
-  });
+  );
 
-  table.add("delete", "/api/v1/bmcs/:id/hang", {
-    tag: "faults",
-    summary: "Release the hang; a wedge sends its held reply (or the code given as cc)",
-    body: releaseSchema,
-    responses: {
-      200: "Released",
-      400: "Invalid body",
-      404: "Unknown BMC",
-      409: "No hang in progress",
+  app.openapi(
+    route({
+      method: "delete",
+      path: "/hang",
+      operationId: "releaseHang",
+      tag: "faults",
+      summary: "Release the hang; a wedge sends its held reply (or the code given as cc)",
+      params: bmcIdParam,
+      body: releaseSchema,
+      ok: { status: 200, description: "Released", schema: hangReleasedResponse },
+      errors: [404, 409],
+    }),
+    (c) => {
+      const bmc = c.var.runtime.bmc;
+      const body = valid(c, "json", releaseSchema);
+      const hang = bmc.releaseHang(body.cc ?? null);
+      if (hang === null) throw new ApiError(409, "No hang in progress");
+      return c.json({
+        released: hang.mode,
+        durationMs: Math.round(bmc.clock.now() - hang.startedAt),
+        lastEventId: deps.bus.lastId,
+      });
     },
-  }, async (c: Context) => {
-    const runtime = bmcOr404(deps, c.req.param("id")!);
-    const body = await parseBody(c, releaseSchema);
-    const hang = runtime.bmc.releaseHang(body.cc ?? null);
-    if (hang === null) throw new ApiError(409, "No hang in progress");
-    return c.json({
-      released: hang.mode,
-      durationMs: Math.round(runtime.bmc.clock.now() - hang.startedAt),
-      lastEventId: deps.bus.lastId,
-    });
-  });
+  );
 }

@@ -4,91 +4,136 @@
  * @module
  */
 
-import type { Context } from "hono";
 import { decodeSelRecord, systemEventOf, systemEventRecord } from "../../core/sel_record.ts";
 import { ApiError } from "../api_error.ts";
-import { type ApiDeps, bmcOr404 } from "../deps.ts";
-import type { RouteTable } from "../route_table.ts";
+import { type ApiDeps, type BmcApp, bmcIdParam } from "../deps.ts";
+import { route } from "../route_kit.ts";
+import {
+  selClearedResponse,
+  selDeletedResponse,
+  selRecordResponse,
+  selResponse,
+} from "../response_schemas.ts";
 import { recordIdParam, selAddBody } from "../schemas.ts";
-import { parseBody, parsePathParam } from "../validate.ts";
+import { valid } from "../valid.ts";
+
+const recordParams = bmcIdParam.extend({ recordId: recordIdParam });
+
+function isoSeconds(seconds: number): string | null {
+  return seconds ? new Date(seconds * 1000).toISOString() : null;
+}
 
 /**
  * Register the routes.
  *
- * @param table Route table.
- * @param deps API services.
+ * @param app The per-BMC app.
+ * @param _deps API services.
  */
-export function selRoutes(table: RouteTable, deps: ApiDeps): void {
-  table.add("get", "/api/v1/bmcs/:id/sel", {
-    tag: "sel",
-    summary: "SEL info and every record, decoded",
-    responses: { 200: "SEL", 404: "Unknown BMC" },
-  }, (c: Context) => {
-    const sel = bmcOr404(deps, c.req.param("id")!).bmc.sel;
-    const info = sel.info();
-    return c.json({
-      entries: info.entries,
-      capacity: sel.capacity,
-      overflow: info.overflow,
-      lastAdd: info.lastAdd ? new Date(info.lastAdd * 1000).toISOString() : null,
-      lastErase: info.lastErase ? new Date(info.lastErase * 1000).toISOString() : null,
-      records: sel.records().map((r) => decodeSelRecord(r.bytes)),
-    });
-  });
-
-  table.add("post", "/api/v1/bmcs/:id/sel", {
-    tag: "sel",
-    summary: "Add a SEL record (raw bytes or an event); the SEL assigns id and timestamp",
-    body: selAddBody,
-    responses: {
-      201: "The stored record",
-      400: "Invalid body",
-      404: "Unknown BMC",
-      507: "SEL full",
+export function selRoutes(app: BmcApp, _deps: ApiDeps): void {
+  app.openapi(
+    route({
+      method: "get",
+      path: "/sel",
+      operationId: "getSel",
+      tag: "sel",
+      summary: "SEL info and every record, decoded",
+      params: bmcIdParam,
+      ok: { status: 200, description: "SEL", schema: selResponse },
+      errors: [404],
+    }),
+    (c) => {
+      const sel = c.var.runtime.bmc.sel;
+      const info = sel.info();
+      return c.json({
+        entries: info.entries,
+        capacity: sel.capacity,
+        overflow: info.overflow,
+        lastAdd: isoSeconds(info.lastAdd),
+        lastErase: isoSeconds(info.lastErase),
+        records: sel.records().map((r) => decodeSelRecord(r.bytes)),
+      });
     },
-  }, async (c: Context) => {
-    const runtime = bmcOr404(deps, c.req.param("id")!);
-    const body = await parseBody(c, selAddBody);
-    const bytes = "raw" in body ? body.raw : systemEventRecord(systemEventOf(body));
-    const result = runtime.bmc.sel.add(bytes, "api");
-    if (!result.ok) {
-      throw new ApiError(507, `The SEL is full (${runtime.bmc.sel.capacity} records)`);
-    }
-    return c.json(decodeSelRecord(result.value.bytes), 201);
-  });
+  );
 
-  table.add("delete", "/api/v1/bmcs/:id/sel", {
-    tag: "sel",
-    summary: "Clear the SEL",
-    responses: { 200: "Cleared", 404: "Unknown BMC" },
-  }, (c: Context) => {
-    const sel = bmcOr404(deps, c.req.param("id")!).bmc.sel;
-    const removed = sel.size;
-    sel.clear(null);
-    return c.json({ cleared: true, removed });
-  });
+  app.openapi(
+    route({
+      method: "post",
+      path: "/sel",
+      operationId: "addSelRecord",
+      tag: "sel",
+      summary: "Add a SEL record (raw bytes or an event); the SEL assigns id and timestamp",
+      params: bmcIdParam,
+      body: selAddBody,
+      ok: { status: 201, description: "The stored record", schema: selRecordResponse },
+      errors: [404, 507],
+    }),
+    (c) => {
+      const sel = c.var.runtime.bmc.sel;
+      const body = valid(c, "json", selAddBody);
+      const bytes = "raw" in body ? body.raw : systemEventRecord(systemEventOf(body));
+      const result = sel.add(bytes, "api");
+      if (!result.ok) throw new ApiError(507, `The SEL is full (${sel.capacity} records)`);
+      return c.json(decodeSelRecord(result.value.bytes), 201);
+    },
+  );
 
-  table.add("get", "/api/v1/bmcs/:id/sel/:recordId", {
-    tag: "sel",
-    summary: "One SEL record, decoded",
-    responses: { 200: "Record", 400: "Invalid record id", 404: "Unknown BMC or record" },
-  }, (c: Context) => {
-    const sel = bmcOr404(deps, c.req.param("id")!).bmc.sel;
-    const id = parsePathParam("recordId", c.req.param("recordId")!, recordIdParam);
-    const record = sel.records().find((r) => r.id === id);
-    if (record === undefined) throw new ApiError(404, `No SEL record ${id}`);
-    return c.json(decodeSelRecord(record.bytes));
-  });
+  app.openapi(
+    route({
+      method: "delete",
+      path: "/sel",
+      operationId: "clearSel",
+      tag: "sel",
+      summary: "Clear the SEL",
+      params: bmcIdParam,
+      ok: { status: 200, description: "Cleared", schema: selClearedResponse },
+      errors: [404],
+    }),
+    (c) => {
+      const sel = c.var.runtime.bmc.sel;
+      const removed = sel.size;
+      sel.clear(null);
+      return c.json({ cleared: true, removed });
+    },
+  );
 
-  table.add("delete", "/api/v1/bmcs/:id/sel/:recordId", {
-    tag: "sel",
-    summary: "Delete one SEL record",
-    responses: { 200: "Deleted", 400: "Invalid record id", 404: "Unknown BMC or record" },
-  }, (c: Context) => {
-    const sel = bmcOr404(deps, c.req.param("id")!).bmc.sel;
-    const id = parsePathParam("recordId", c.req.param("recordId")!, recordIdParam);
-    if (!sel.records().some((r) => r.id === id)) throw new ApiError(404, `No SEL record ${id}`);
-    sel.delete(null, id);
-    return c.json({ deleted: id });
-  });
+  app.openapi(
+    route({
+      method: "get",
+      path: "/sel/{recordId}",
+      operationId: "getSelRecord",
+      tag: "sel",
+      summary: "One SEL record, decoded",
+      params: recordParams,
+      ok: { status: 200, description: "Record", schema: selRecordResponse },
+      errors: [404],
+    }),
+    (c) => {
+      const { recordId } = valid(c, "param", recordParams);
+      const record = c.var.runtime.bmc.sel.records().find((r) => r.id === recordId);
+      if (record === undefined) throw new ApiError(404, `No SEL record ${recordId}`);
+      return c.json(decodeSelRecord(record.bytes));
+    },
+  );
+
+  app.openapi(
+    route({
+      method: "delete",
+      path: "/sel/{recordId}",
+      operationId: "deleteSelRecord",
+      tag: "sel",
+      summary: "Delete one SEL record",
+      params: recordParams,
+      ok: { status: 200, description: "Deleted", schema: selDeletedResponse },
+      errors: [404],
+    }),
+    (c) => {
+      const sel = c.var.runtime.bmc.sel;
+      const { recordId } = valid(c, "param", recordParams);
+      if (!sel.records().some((r) => r.id === recordId)) {
+        throw new ApiError(404, `No SEL record ${recordId}`);
+      }
+      sel.delete(null, recordId);
+      return c.json({ deleted: recordId });
+    },
+  );
 }

@@ -11,12 +11,19 @@ import { z } from "zod";
 import { SENSOR_TYPES, SENSOR_UNITS, THRESHOLDS_ASCENDING } from "../../codec/sensor_constants.ts";
 import { toReading } from "../../codec/sensor_factors.ts";
 import { type Sensor, ThresholdSensor } from "../../core/sensor.ts";
-import { maskOf, offsetsOf, type Sensors, type SensorUpdate } from "../../core/sensors.ts";
+import { maskOf, offsetsOf, type SensorUpdate } from "../../core/sensors.ts";
 import { byteValue } from "../../profile/byte_value.ts";
 import { ApiError } from "../api_error.ts";
-import { type ApiDeps, bmcOr404 } from "../deps.ts";
-import type { RouteTable } from "../route_table.ts";
-import { parseBody } from "../validate.ts";
+import { type ApiDeps, type BmcApp, type BmcEnv, bmcIdParam } from "../deps.ts";
+import { route } from "../route_kit.ts";
+import {
+  fruResponse,
+  sdrResponse,
+  sensorListResponse,
+  sensorResponse,
+  sensorUpdatedResponse,
+} from "../response_schemas.ts";
+import { valid } from "../valid.ts";
 import { hexBytes } from "../../codec/names.ts";
 
 /** PUT body: a reading, a raw byte, a discrete state, or back to the profile's dynamics. */
@@ -69,93 +76,128 @@ export function sensorJson(sensor: Sensor): Record<string, unknown> {
   return { ...base, kind: "discrete", state: offsetsOf(sensor.asserted) };
 }
 
-function sensorOr404(deps: ApiDeps, c: Context): { sensor: Sensor; sensors: Sensors } {
-  const runtime = bmcOr404(deps, c.req.param("id")!);
-  const key = c.req.param("sensor")!; // the router has decoded it, once
+const sensorParams = bmcIdParam.extend({
+  sensor: z.string().min(1).describe("Sensor name (URL-encoded) or number (decimal or 0x..)"),
+});
+
+function sensorOf(c: Context<BmcEnv>): Sensor {
+  const runtime = c.var.runtime;
+  const key = c.req.param("sensor") ?? ""; // the router has decoded it, once
   const sensor = runtime.bmc.sensors.find(key);
   if (sensor === undefined) {
     throw new ApiError(404, `No sensor "${key}" on ${runtime.id} (by name or number)`);
   }
-  return { sensor, sensors: runtime.bmc.sensors };
+  return sensor;
 }
 
 /**
  * Register the routes.
  *
- * @param table Route table.
- * @param deps API services.
+ * @param app The per-BMC app.
+ * @param _deps API services.
  */
-export function sensorRoutes(table: RouteTable, deps: ApiDeps): void {
-  table.add("get", "/api/v1/bmcs/:id/sensors", {
-    tag: "sensors",
-    summary: "Every sensor with its reading, thresholds and asserted events",
-    responses: { 200: "Sensors", 404: "Unknown BMC" },
-  }, (c: Context) => {
-    const bmc = bmcOr404(deps, c.req.param("id")!).bmc;
-    return c.json({ sensors: bmc.sensors.all().map(sensorJson) });
-  });
+export function sensorRoutes(app: BmcApp, _deps: ApiDeps): void {
+  app.openapi(
+    route({
+      method: "get",
+      path: "/sensors",
+      operationId: "listSensors",
+      tag: "sensors",
+      summary: "Every sensor with its reading, thresholds and asserted events",
+      params: bmcIdParam,
+      ok: { status: 200, description: "Sensors", schema: sensorListResponse },
+      errors: [404],
+    }),
+    (c) => c.json({ sensors: c.var.runtime.bmc.sensors.all().map(sensorJson) }),
+  );
 
-  table.add("get", "/api/v1/bmcs/:id/sensors/:sensor", {
-    tag: "sensors",
-    summary: "One sensor, by name (URL-encoded) or number",
-    responses: { 200: "Sensor", 404: "Unknown BMC or sensor" },
-  }, (c: Context) => c.json(sensorJson(sensorOr404(deps, c).sensor)));
+  app.openapi(
+    route({
+      method: "get",
+      path: "/sensors/{sensor}",
+      operationId: "getSensor",
+      tag: "sensors",
+      summary: "One sensor, by name (URL-encoded) or number",
+      params: sensorParams,
+      ok: { status: 200, description: "Sensor", schema: sensorResponse },
+      errors: [404],
+    }),
+    (c) => c.json(sensorJson(sensorOf(c))),
+  );
 
-  table.add("put", "/api/v1/bmcs/:id/sensors/:sensor", {
-    tag: "sensors",
-    summary: "Set a reading or a discrete state; threshold and state events are logged",
-    description:
-      'Threshold sensors take {"value": 52.5} (in the sensor\'s unit) or {"raw": 210}; discrete sensors take {"state": [0, 1]} (asserted offsets). The sensor then stays at that value; {"dynamics": "resume"} hands it back to the profile\'s dynamics. Crossing a threshold logs the assertion or deassertion (with hysteresis) into the SEL and the event message buffer, as a real BMC does.',
-    body: sensorUpdateBody,
-    responses: {
-      200: "The sensor after the change, and how many events were logged",
-      400: "Invalid body, or a value for a discrete sensor (or a state for a threshold one)",
-      404: "Unknown BMC or sensor",
+  app.openapi(
+    route({
+      method: "put",
+      path: "/sensors/{sensor}",
+      operationId: "setSensor",
+      tag: "sensors",
+      summary: "Set a reading or a discrete state; threshold and state events are logged",
+      description:
+        'Threshold sensors take {"value": 52.5} (in the sensor\'s unit, within its range) or {"raw": 210}; discrete sensors take {"state": [0, 1]} (asserted offsets). The sensor then stays at that value; {"dynamics": "resume"} hands it back to the profile\'s dynamics. Crossing a threshold logs the assertion or deassertion (with hysteresis) into the SEL and the event message buffer, as a real BMC does.',
+      params: sensorParams,
+      body: sensorUpdateBody,
+      ok: {
+        status: 200,
+        description: "The sensor after the change, and how many events were logged",
+        schema: sensorUpdatedResponse,
+      },
+      errors: [404],
+    }),
+    (c) => {
+      const sensor = sensorOf(c);
+      const sensors = c.var.runtime.bmc.sensors;
+      const body = valid(c, "json", sensorUpdateBody);
+      if ("dynamics" in body) {
+        sensors.unpin(sensor);
+        return c.json({ sensor: sensorJson(sensor), events: 0 });
+      }
+      const update: SensorUpdate = "state" in body ? { state: maskOf(body.state) } : body;
+      const result = sensors.update(sensor, update, "api");
+      if (!result.ok) throw new ApiError(400, result.reason);
+      return c.json({ sensor: sensorJson(sensor), events: result.events });
     },
-  }, async (c: Context) => {
-    const { sensor, sensors } = sensorOr404(deps, c);
-    const body = await parseBody(c, sensorUpdateBody);
-    if ("dynamics" in body) {
-      sensors.unpin(sensor);
-      return c.json({ sensor: sensorJson(sensor), events: 0 });
-    }
-    const update: SensorUpdate = "state" in body ? { state: maskOf(body.state) } : body;
-    const result = sensors.update(sensor, update, "api");
-    if (!result.ok) throw new ApiError(400, result.reason);
-    return c.json({ sensor: sensorJson(sensor), events: result.events });
-  });
+  );
 
-  table.add("get", "/api/v1/bmcs/:id/sdr", {
-    tag: "sensors",
-    summary: "The SDR repository's records (hex)",
-    responses: { 200: "Records", 404: "Unknown BMC" },
-  }, (c: Context) => {
-    const sdr = bmcOr404(deps, c.req.param("id")!).bmc.sdr;
-    return c.json({
-      records: sdr.records().map((r) => ({
-        id: r[0]! | (r[1]! << 8),
-        type: r[3]!,
-        hex: hexBytes(r),
-      })),
-    });
-  });
-
-  table.add("get", "/api/v1/bmcs/:id/fru", {
-    tag: "sensors",
-    summary: "FRU inventory devices and their current images (hex, including host writes)",
-    responses: { 200: "FRU devices", 404: "Unknown BMC" },
-  }, (c: Context) => {
-    const bmc = bmcOr404(deps, c.req.param("id")!).bmc;
-    return c.json({
-      devices: bmc.config.frus.map((f) => {
-        const image = bmc.fru.image(f.id)!;
-        return {
-          id: f.id,
-          name: f.name,
-          size: image.length,
-          hex: hexBytes(image, ""),
-        };
+  app.openapi(
+    route({
+      method: "get",
+      path: "/sdr",
+      operationId: "getSdr",
+      tag: "sensors",
+      summary: "The SDR repository's records (hex)",
+      params: bmcIdParam,
+      ok: { status: 200, description: "Records", schema: sdrResponse },
+      errors: [404],
+    }),
+    (c) =>
+      c.json({
+        records: c.var.runtime.bmc.sdr.records().map((r) => ({
+          id: r[0]! | (r[1]! << 8),
+          type: r[3]!,
+          hex: hexBytes(r),
+        })),
       }),
-    });
-  });
+  );
+
+  app.openapi(
+    route({
+      method: "get",
+      path: "/fru",
+      operationId: "getFru",
+      tag: "sensors",
+      summary: "FRU inventory devices and their current images (hex, including host writes)",
+      params: bmcIdParam,
+      ok: { status: 200, description: "FRU devices", schema: fruResponse },
+      errors: [404],
+    }),
+    (c) => {
+      const bmc = c.var.runtime.bmc;
+      return c.json({
+        devices: bmc.config.frus.map((f) => {
+          const image = bmc.fru.image(f.id)!;
+          return { id: f.id, name: f.name, size: image.length, hex: hexBytes(image, "") };
+        }),
+      });
+    },
+  );
 }

@@ -1,50 +1,79 @@
 /**
- * Health, metrics and the OpenAPI document.
+ * Health, metrics, the OpenAPI document and its reference page.
  *
  * @module
  */
 
-import type { Context } from "hono";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { Scalar } from "@scalar/hono-api-reference";
 import type { ApiDeps } from "../deps.ts";
-import { buildOpenApi } from "../openapi.ts";
-import type { RouteTable } from "../route_table.ts";
+import { route } from "../route_kit.ts";
+import { healthResponse } from "../response_schemas.ts";
+
+/** Path of the OpenAPI document. */
+export const OPENAPI_PATH = "/api/v1/openapi.json";
 
 /**
  * Register the routes.
  *
- * @param table Route table.
+ * @param app The root app.
  * @param deps API services.
  */
-export function systemRoutes(table: RouteTable, deps: ApiDeps): void {
-  table.add("get", "/healthz", {
-    tag: "system",
-    summary: "Liveness: the process serves requests",
-    responses: { 200: "Healthy" },
-  }, (c: Context) =>
-    c.json({
-      status: "ok",
-      version: deps.version,
-      bmcs: deps.registry.size,
-      connected: deps.registry.list().filter((r) => r.connection().connected).length,
-    }));
+export function systemRoutes(app: OpenAPIHono, deps: ApiDeps): void {
+  app.openapi(
+    route({
+      method: "get",
+      path: "/healthz",
+      operationId: "getHealth",
+      tag: "system",
+      summary: "Liveness: the process serves requests",
+      ok: { status: 200, description: "Healthy", schema: healthResponse },
+    }),
+    (c) =>
+      c.json({
+        status: "ok" as const,
+        version: deps.version,
+        bmcs: deps.registry.size,
+        connected: deps.registry.list().filter((r) => r.connection().connected).length,
+      }),
+  );
 
-  table.add(
-    "get",
-    "/metrics",
-    {
+  app.openapi(
+    route({
+      method: "get",
+      path: "/metrics",
+      operationId: "getMetrics",
       tag: "system",
       summary: "Prometheus metrics",
-      responses: { 200: "Text exposition format" },
-    },
-    (c: Context) =>
+      ok: { status: 200, description: "Text exposition format", schema: "text" },
+    }),
+    (c) =>
       c.text(deps.metrics.render(deps.registry), 200, {
         "content-type": "text/plain; version=0.0.4",
       }),
   );
+}
 
-  table.add("get", "/api/v1/openapi.json", {
-    tag: "system",
-    summary: "This document",
-    responses: { 200: "OpenAPI 3.1" },
-  }, (c: Context) => c.json(buildOpenApi(table.routes, deps.version)));
+/**
+ * Serve the document (generated from every route declared so far) and an
+ * interactive reference page at `/api/docs`. Register these last.
+ *
+ * @param app The root app.
+ * @param deps API services.
+ */
+export function documentRoutes(app: OpenAPIHono, deps: ApiDeps): void {
+  app.doc31(OPENAPI_PATH, {
+    openapi: "3.1.0",
+    info: {
+      title: "bmc-emu control API",
+      version: deps.version,
+      description: "Drive and observe emulated BMCs: state, SEL, power, events, faults.",
+    },
+    security: [{ bearer: [] }, {}],
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+  });
+  app.get("/api/docs", Scalar({ url: OPENAPI_PATH, pageTitle: "bmc-emu control API" }));
 }

@@ -1,0 +1,161 @@
+/**
+ * The OpenAPI document is complete: every operation has a unique
+ * operationId and a real 2xx schema, openapi-spec-validator accepts it, and
+ * each documented response schema validates a real response of its route.
+ */
+
+import assert from "node:assert/strict";
+import type { z } from "zod";
+import { OPENAPI_PATH } from "../../src/api/routes/system.ts";
+import { testApi } from "../_helpers/api.ts";
+import { temperatureSensor } from "../_helpers/sensor_fixtures.ts";
+import { VmPeer } from "../_helpers/vm_peer.ts";
+import { waitUntil } from "../_helpers/wait.ts";
+
+type Operation = {
+  operationId?: string;
+  responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>;
+};
+
+const SENSORS = [temperatureSensor("CPU Temp", "0x10", 40)];
+
+/** One real request per operation, in an order that leaves each one something to act on. */
+const CALLS: readonly (readonly [string, string, string, unknown?])[] = [
+  ["getHealth", "GET", "/healthz"],
+  ["getMetrics", "GET", "/metrics"],
+  ["listBmcs", "GET", "/api/v1/bmcs"],
+  ["getWatchdog", "GET", "/api/v1/bmcs/bmc0/watchdog"],
+  ["addSelRecord", "POST", "/api/v1/bmcs/bmc0/sel", { raw: "00".repeat(16) }],
+  ["injectEvent", "POST", "/api/v1/bmcs/bmc0/events", { sensorType: "0x12", eventData: [1] }],
+  ["getSel", "GET", "/api/v1/bmcs/bmc0/sel"],
+  ["getSelRecord", "GET", "/api/v1/bmcs/bmc0/sel/1"],
+  ["deleteSelRecord", "DELETE", "/api/v1/bmcs/bmc0/sel/1"],
+  ["waitForEvent", "GET", "/api/v1/bmcs/bmc0/events/wait?type=sel.added&after=0"],
+  ["streamBmcEvents", "GET", "/api/v1/bmcs/bmc0/events"],
+  ["streamAllEvents", "GET", "/api/v1/events"],
+  ["fileGuestReport", "POST", "/api/v1/bmcs/bmc0/guest-reports", { kind: "dmesg", line: "x" }],
+  ["chassisControl", "POST", "/api/v1/bmcs/bmc0/chassis", { action: "diag-interrupt" }],
+  ["addFaultRule", "POST", "/api/v1/bmcs/bmc0/faults", {
+    name: "slow",
+    match: { netfn: "app", cmd: "get-device-id" },
+    action: { type: "delay", ms: 5 },
+    count: 3,
+  }],
+  ["startHang", "POST", "/api/v1/bmcs/bmc0/hang", { mode: "sticky-receive-queue" }],
+  ["getBmc", "GET", "/api/v1/bmcs/bmc0"],
+  ["listFaultRules", "GET", "/api/v1/bmcs/bmc0/faults"],
+  ["removeFaultRule", "DELETE", "/api/v1/bmcs/bmc0/faults/RULE"],
+  ["clearFaultRules", "DELETE", "/api/v1/bmcs/bmc0/faults"],
+  ["releaseHang", "DELETE", "/api/v1/bmcs/bmc0/hang"],
+  ["clearSel", "DELETE", "/api/v1/bmcs/bmc0/sel"],
+  ["listSensors", "GET", "/api/v1/bmcs/bmc0/sensors"],
+  ["getSensor", "GET", "/api/v1/bmcs/bmc0/sensors/CPU%20Temp"],
+  ["setSensor", "PUT", "/api/v1/bmcs/bmc0/sensors/0x10", { value: 91 }],
+  ["getSdr", "GET", "/api/v1/bmcs/bmc0/sdr"],
+  ["getFru", "GET", "/api/v1/bmcs/bmc0/fru"],
+  ["runScenario", "POST", "/api/v1/scenarios", { name: "t", steps: [{ mark: "m" }] }],
+  ["resetBmc", "POST", "/api/v1/bmcs/bmc1/reset", { mode: "busy", durationMs: 5 }],
+];
+
+Deno.test("every operation has a unique operationId and a real 2xx schema", async () => {
+  await using api = await testApi();
+  const doc = await (await api.call("GET", OPENAPI_PATH)).json() as {
+    paths: Record<string, Record<string, Operation>>;
+  };
+  const ids = new Set<string>();
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(methods)) {
+      const where = `${method.toUpperCase()} ${path}`;
+      assert.ok(op.operationId, `${where} has an operationId`);
+      assert.ok(!ids.has(op.operationId), `${op.operationId} is unique`);
+      ids.add(op.operationId);
+      const ok = Object.entries(op.responses).filter(([s]) => s.startsWith("2"));
+      assert.equal(ok.length, 1, `${where}: one success response`);
+      const content = ok[0]![1].content ?? {};
+      const json = content["application/json"]?.schema;
+      if (json === undefined) {
+        assert.ok(content["text/event-stream"] || content["text/plain"], `${where}: has content`);
+        continue;
+      }
+      assert.equal(json.type, "object", `${where}: an object`);
+      assert.ok(Object.keys(json.properties as object).length > 0, `${where}: named properties`);
+    }
+  }
+  const registered = api.app.routes.filter((r) => r.method !== "ALL");
+  for (const r of registered) {
+    if (r.path === OPENAPI_PATH || r.path === "/api/docs") continue;
+    const path = r.path.replace(/:(\w+)/g, "{$1}");
+    assert.ok(doc.paths[path]?.[r.method.toLowerCase()], `${r.method} ${r.path} is documented`);
+  }
+  assert.deepEqual([...ids].sort(), CALLS.map((c) => c[0]).sort(), "the test calls each one");
+});
+
+Deno.test("openapi-spec-validator accepts the document", async (t) => {
+  await using api = await testApi();
+  const text = await (await api.call("GET", OPENAPI_PATH)).text();
+  const probe = await new Deno.Command("python3", {
+    args: ["-c", "import openapi_spec_validator"],
+    stderr: "null",
+  }).output().catch(() => null);
+  if (probe === null || !probe.success) {
+    await t.step({ name: "openapi-spec-validator is not installed", ignore: true, fn() {} });
+    return;
+  }
+  const file = await Deno.makeTempFile({ suffix: ".json" });
+  try {
+    await Deno.writeTextFile(file, text);
+    const out = await new Deno.Command("python3", {
+      args: ["-m", "openapi_spec_validator", file],
+    }).output();
+    const said = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    assert.ok(out.success, said);
+  } finally {
+    await Deno.remove(file);
+  }
+});
+
+Deno.test("each documented response schema validates a real response of its route", async (t) => {
+  await using api = await testApi({ profile: { sensors: SENSORS } });
+  const peer = await VmPeer.connect(api.registry.get("bmc0")!.endpoint);
+  try {
+    const bmc0 = api.registry.get("bmc0")!;
+    await waitUntil(() => (bmc0.connection().capabilities ?? []).length > 0, "the VM's hello");
+    const schemas = new Map<string, { status: number; schema?: z.ZodType }>();
+    for (const d of api.app.openAPIRegistry.definitions) {
+      if (d.type !== "route") continue;
+      const [status, response] = Object.entries(d.route.responses)
+        .find(([s]) => s.startsWith("2"))!;
+      const schema = (response as { content?: Record<string, { schema: z.ZodType }> })
+        .content?.["application/json"]?.schema;
+      schemas.set(d.route.operationId!, { status: Number(status), ...(schema ? { schema } : {}) });
+    }
+    let ruleId = "";
+    for (const [operationId, method, path, body] of CALLS) {
+      await t.step(operationId, async () => {
+        const r = await api.call(method, path.replace("RULE", ruleId), body);
+        const expected = schemas.get(operationId)!;
+        if (expected.schema === undefined) {
+          assert.equal(r.status, expected.status);
+          await r.body?.cancel();
+          return;
+        }
+        const json = await r.json();
+        assert.equal(r.status, expected.status, JSON.stringify(json));
+        const result = expected.schema.safeParse(json);
+        assert.ok(result.success, `${JSON.stringify(json)}\n${result.error?.message}`);
+        if (operationId === "addFaultRule") ruleId = (json as { id: string }).id;
+      });
+    }
+  } finally {
+    await peer.close();
+  }
+});
+
+Deno.test("GET /api/docs is the interactive reference of the document", async () => {
+  await using api = await testApi();
+  const r = await api.call("GET", "/api/docs");
+  assert.equal(r.status, 200);
+  const html = await r.text();
+  assert.match(html, /<html/i);
+  assert.ok(html.includes(OPENAPI_PATH), "it loads the document");
+});
