@@ -20,7 +20,12 @@ import type { Hang, HangSpec } from "./hang.ts";
 import { fail, type Reply } from "./command.ts";
 import { Dispatcher, responseTo } from "./dispatcher.ts";
 import { type EventSink, NullEventSink } from "./events.ts";
-import { type FaultAction, FaultEngine, type UnsafeSeqPolicy } from "./faults.ts";
+import {
+  type FaultAction,
+  FaultEngine,
+  type RequestChannel,
+  type UnsafeSeqPolicy,
+} from "./faults.ts";
 import { appDeviceCommands } from "./handlers/app_device.ts";
 import { appMessagingCommands } from "./handlers/app_messaging.ts";
 import { appWatchdogCommands } from "./handlers/app_watchdog.ts";
@@ -251,12 +256,14 @@ export class Bmc implements BmcContext {
   }
 
   /**
-   * Handle one request from the host.
+   * Handle one request from the host or from a LAN session: the same
+   * checks, faults and handlers whichever interface it came from.
    *
    * @param req The request.
+   * @param channel Interface it arrived on (fault rules can match it).
    * @returns What to send back, and when.
    */
-  handle(req: IpmiRequest): Verdict {
+  handle(req: IpmiRequest, channel: RequestChannel = "system"): Verdict {
     this.#served++;
     const outage = this.#outage;
     if (outage !== null) {
@@ -270,7 +277,7 @@ export class Bmc implements BmcContext {
     if (hang?.mode === "wedge") {
       return { kind: "wedge", response: responseTo(req, this.#dispatcher.dispatch(this, req)) };
     }
-    const hit = this.faults.empty ? null : this.faults.check(req);
+    const hit = this.faults.empty ? null : this.faults.check(req, channel);
     if (hit !== null) {
       const action = hit.action;
       this.#log.info("fault fired", {

@@ -12,8 +12,13 @@ import { commandName, hexBytes } from "../codec/names.ts";
 import { Prng } from "../util/prng.ts";
 import type { EventSink } from "./events.ts";
 
+/** The interface a request arrived on: the host's system interface or IPMI over LAN. */
+export type RequestChannel = "system" | "lan";
+
 /** Which requests a rule applies to (absent fields match anything). */
 export interface FaultMatch {
+  /** Interface the request arrived on. */
+  readonly channel?: RequestChannel;
   /** Request network function. */
   readonly netfn?: number;
   /** Command. */
@@ -108,10 +113,16 @@ function prefixMatches(data: Uint8Array, prefix: Uint8Array | undefined): boolea
  *
  * @param match Match.
  * @param req Request.
+ * @param channel Interface it arrived on.
  * @returns `true` if it applies.
  */
-export function faultMatches(match: FaultMatch, req: IpmiRequest): boolean {
-  return (match.netfn === undefined || match.netfn === req.netfn) &&
+export function faultMatches(
+  match: FaultMatch,
+  req: IpmiRequest,
+  channel: RequestChannel = "system",
+): boolean {
+  return (match.channel === undefined || match.channel === channel) &&
+    (match.netfn === undefined || match.netfn === req.netfn) &&
     (match.cmd === undefined || match.cmd === req.cmd) &&
     prefixMatches(req.data, match.dataPrefix);
 }
@@ -205,13 +216,14 @@ export class FaultEngine {
    * limits allow it fires.
    *
    * @param req Request.
+   * @param channel Interface it arrived on.
    * @returns The hit, or `null`.
    */
-  check(req: IpmiRequest): FaultHit | null {
+  check(req: IpmiRequest, channel: RequestChannel = "system"): FaultHit | null {
     if (this.#rules.length === 0) return null;
     this.#expire();
     for (const rule of this.#rules) {
-      if (!faultMatches(rule.match, req)) continue;
+      if (!faultMatches(rule.match, req, channel)) continue;
       rule.matched++;
       if (rule.matched <= rule.limits.skip) continue;
       if (
@@ -224,6 +236,7 @@ export class FaultEngine {
         action: rule.action.type,
         command: commandName(req.netfn, req.cmd),
         data: hexBytes(req.data),
+        channel,
         fired: rule.fired,
       });
       if (rule.limits.count !== null && rule.fired >= rule.limits.count) {
@@ -252,6 +265,7 @@ export class FaultEngine {
 export function describeRule(rule: FaultRule, clock: Clock): Record<string, unknown> {
   const m = rule.match;
   const match: Record<string, unknown> = {};
+  if (m.channel !== undefined) match.channel = m.channel;
   if (m.netfn !== undefined) match.netfn = m.netfn;
   if (m.cmd !== undefined) match.cmd = m.cmd;
   if (m.netfn !== undefined && m.cmd !== undefined) match.command = commandName(m.netfn, m.cmd);

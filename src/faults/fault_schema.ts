@@ -30,20 +30,33 @@ const nameOrByte = z.union([
   z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a name or a number"),
 ]);
 
+const matchFields = {
+  netfn: nameOrByte.optional().describe(
+    "Network function: app, chassis, storage, sensor-event, … or a number",
+  ),
+  cmd: nameOrByte.optional().describe(
+    "Command: get-device-id, reset-watchdog-timer, … or a number",
+  ),
+  command: z.string().regex(
+    /^[a-z0-9-]+\/[a-z0-9-]+$/,
+    "must be netfn/command such as app/get-device-id",
+  ).optional(),
+  data: bytesValue.optional().describe("Request data prefix"),
+};
+
 const matchSchema = z.union([
   z.literal("any"),
+  z.object(matchFields).strict(),
+]).default("any");
+
+/** A match that may also name the interface (`channel`). */
+const channelMatchSchema = z.union([
+  z.literal("any"),
   z.object({
-    netfn: nameOrByte.optional().describe(
-      "Network function: app, chassis, storage, sensor-event, … or a number",
+    channel: z.enum(["system", "lan"]).optional().describe(
+      "Interface: system (the host's KCS/BT/SSIF) or lan (IPMI over LAN sessions)",
     ),
-    cmd: nameOrByte.optional().describe(
-      "Command: get-device-id, reset-watchdog-timer, … or a number",
-    ),
-    command: z.string().regex(
-      /^[a-z0-9-]+\/[a-z0-9-]+$/,
-      "must be netfn/command such as app/get-device-id",
-    ).optional(),
-    data: bytesValue.optional().describe("Request data prefix"),
+    ...matchFields,
   }).strict(),
 ]).default("any");
 
@@ -65,10 +78,8 @@ const actionSchema = z.discriminatedUnion("type", [
     .strict(),
 ]);
 
-/** A fault rule as JSON. */
-export const faultRuleSchema = z.object({
-  name: z.string().max(100).optional(),
-  match: matchSchema,
+const nameField = z.string().max(100).optional();
+const ruleFields = {
   action: actionSchema,
   skip: z.number().int().min(0).default(0).describe("Matches to let through first"),
   count: z.number().int().min(1).nullable().default(null).describe("Fire at most this many times"),
@@ -82,6 +93,20 @@ export const faultRuleSchema = z.object({
     "End time: ISO 8601 or epoch ms",
   ),
   durationMs: z.number().int().min(1).optional().describe("Lifetime from creation"),
+};
+
+/** A fault rule as JSON. */
+export const faultRuleSchema = z.object({ name: nameField, match: matchSchema, ...ruleFields })
+  .strict();
+
+/**
+ * A fault rule whose match may name the interface (`"channel": "lan"` or
+ * `"system"`); the config file's `bmcs[].faults` use it.
+ */
+export const channelFaultRuleSchema = z.object({
+  name: nameField,
+  match: channelMatchSchema,
+  ...ruleFields,
 }).strict();
 
 /** A fault rule as written. */
@@ -105,7 +130,7 @@ export class FaultRuleError extends TypeError {
   }
 }
 
-function resolveMatch(m: z.output<typeof matchSchema>): FaultMatch {
+function resolveMatch(m: z.output<typeof channelMatchSchema>): FaultMatch {
   if (m === "any") return {};
   let netfnRef = m.netfn;
   let cmdRef = m.cmd;
@@ -115,7 +140,13 @@ function resolveMatch(m: z.output<typeof matchSchema>): FaultMatch {
     }
     [netfnRef, cmdRef] = m.command.split("/") as [string, string];
   }
-  const out: { netfn?: number; cmd?: number; dataPrefix?: Uint8Array } = {};
+  const out: {
+    channel?: "system" | "lan";
+    netfn?: number;
+    cmd?: number;
+    dataPrefix?: Uint8Array;
+  } = {};
+  if (m.channel !== undefined) out.channel = m.channel;
   if (netfnRef !== undefined) {
     const netfn = parseNetFn(netfnRef);
     if (netfn === undefined) {
@@ -154,7 +185,7 @@ function resolveMatch(m: z.output<typeof matchSchema>): FaultMatch {
  * @throws {FaultRuleError} For unknown names.
  */
 export function resolveFaultRule(
-  rule: z.output<typeof faultRuleSchema>,
+  rule: z.output<typeof channelFaultRuleSchema>,
   randomSeed: () => number,
 ): FaultRuleSpec {
   const action: FaultAction = rule.action;

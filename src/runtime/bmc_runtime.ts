@@ -14,6 +14,7 @@ import type { EventBus } from "../events/event_bus.ts";
 import type { Logger } from "../log/logger.ts";
 import { resolveProfile } from "../profile/parse_profile.ts";
 import type { Profile } from "../profile/schema.ts";
+import { type ConsoleSpec, LanService, type LanSpec } from "../lan/lan_service.ts";
 import { QmpPowerBackend } from "../power/qmp_power_backend.ts";
 import { MemoryStore } from "../store/memory_store.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
@@ -37,6 +38,10 @@ export interface BmcSpec {
   readonly stateFile: string | null;
   /** Power backend: VM protocol commands only, or QEMU's monitor. */
   readonly power?: { readonly kind: "vm" } | { readonly kind: "qmp"; readonly endpoint: Endpoint };
+  /** IPMI over LAN (RMCP+), or none. */
+  readonly lan?: LanSpec | null;
+  /** Serial console endpoint (what SOL carries), or none. */
+  readonly console?: ConsoleSpec | null;
 }
 
 /** Process-wide services a runtime uses. */
@@ -84,6 +89,9 @@ export class BmcRuntime {
   readonly #mode: "listen" | "connect";
   readonly #events: EventSink;
   #listener: VmListener | null = null;
+  /** IPMI over LAN and the serial console, if configured. */
+  lan: LanService | null = null;
+  #unsubscribeReset: (() => void) | null = null;
   #connector: VmConnector | null = null;
   readonly #qmp: QmpPowerBackend | null = null;
 
@@ -139,12 +147,32 @@ export class BmcRuntime {
       } else {
         runtime.#connector = new VmConnector(spec.vm.endpoint, att);
       }
+      if (spec.lan || spec.console) await runtime.#startLan(spec, env);
     } catch (error) {
+      await runtime.#listener?.close();
+      await runtime.#connector?.close();
       runtime.bmc.close();
       store.close();
       throw error;
     }
     return runtime;
+  }
+
+  async #startLan(spec: BmcSpec, env: RuntimeEnv): Promise<void> {
+    this.lan = await LanService.start({
+      bmc: this.bmc,
+      clock: env.clock,
+      events: this.#events,
+      log: this.bmc.log,
+      store: this.store,
+      lan: spec.lan ?? null,
+      console: spec.console ?? null,
+    });
+    // A BMC reset (in-band, over LAN or from the API) ends the LAN sessions.
+    this.#unsubscribeReset = env.bus.subscribe(
+      { bmc: this.id, types: new Set(["bmc.reset"]) },
+      () => this.lan?.dropSessions("BMC reset"),
+    );
   }
 
   /** The VM endpoint (with the real port when 0 was asked for). */
@@ -171,6 +199,8 @@ export class BmcRuntime {
 
   /** Stop serving, stop timers, close the store. */
   async close(): Promise<void> {
+    this.#unsubscribeReset?.();
+    await this.lan?.close();
     await this.#listener?.close();
     await this.#connector?.close();
     await this.#qmp?.close();
