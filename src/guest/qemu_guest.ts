@@ -10,6 +10,7 @@ import { decodeBase64, encodeBase64 } from "./base64.ts";
 import type { GuestKernel } from "./guest_kernel.ts";
 import { LineWaiter } from "./line_waiter.ts";
 import { readLines } from "./read_lines.ts";
+import { defaultQemu } from "./qemu_version.ts";
 
 /** Options for {@link QemuGuest.start}. */
 export interface QemuGuestOptions {
@@ -29,7 +30,7 @@ export interface QemuGuestOptions {
   readonly append?: string;
   /** Extra QEMU arguments (e.g. `-qmp …`, `-action …`). */
   readonly extraArgs?: readonly string[];
-  /** QEMU binary. @default "qemu-system-x86_64" */
+  /** QEMU binary. @default `BMC_EMU_QEMU`, else "qemu-system-x86_64" */
   readonly qemu?: string;
   /**
    * `capture`: the console's lines are collected in {@link QemuGuest.console};
@@ -124,7 +125,7 @@ export class QemuGuest {
       ...options.deviceArgs,
       ...(options.extraArgs ?? []),
     ];
-    const process = new Deno.Command(options.qemu ?? "qemu-system-x86_64", {
+    const process = new Deno.Command(options.qemu ?? defaultQemu(), {
       args,
       stdin: interactive ? "inherit" : "null",
       stdout: interactive ? "inherit" : "piped",

@@ -6,6 +6,7 @@
  */
 
 import { findKernel, type GuestKernel } from "../../src/guest/guest_kernel.ts";
+import { defaultQemu } from "../../src/guest/qemu_version.ts";
 import { GUEST_BINARIES } from "../../src/guest/initramfs.ts";
 
 /** Command that installs the Debian packages the e2e tests need. */
@@ -56,9 +57,12 @@ async function fileExists(path: string): Promise<boolean> {
 export async function e2eRequirements(
   kernelRoot: string = Deno.env.get("BMC_EMU_KERNEL") ?? "/",
 ): Promise<E2eRequirements> {
-  const qemu = await onPath("qemu-system-x86_64");
+  const wanted = defaultQemu();
+  const qemu = wanted.includes("/")
+    ? (await fileExists(wanted) ? wanted : null)
+    : await onPath(wanted);
   if (qemu === null) {
-    return { ok: false, reason: `qemu-system-x86_64 not found; install with: ${INSTALL_HINT}` };
+    return { ok: false, reason: `${wanted} not found; install with: ${INSTALL_HINT}` };
   }
   for (const [name, path] of Object.entries(GUEST_BINARIES)) {
     if (!(await fileExists(path))) {
