@@ -7,7 +7,7 @@
 
 import { ctl } from "./cli/ctl.ts";
 import { guest } from "./cli/guest.ts";
-import { parseServeArgs, serve } from "./cli/serve.ts";
+import { parseServeArgs, serve, VERSION } from "./cli/serve.ts";
 import { checkProfile } from "./cli/check_profile.ts";
 import { SERVE_HELP } from "./cli/serve_help.ts";
 import { ExitCode, UsageError } from "./cli/usage_error.ts";
@@ -23,6 +23,7 @@ Commands:
   guest     boot a Linux guest in QEMU attached to a BMC (see: bmc-emu guest --help)
 
   help      show this help
+  version   print the version (also: --version, <command> --version)
 
 Run through Deno: deno run -A src/main.ts <command>, or deno task start.`;
 
@@ -60,6 +61,10 @@ function stopSignal(): AbortSignal {
  */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === "--version" || command === "version" || rest[0] === "--version") {
+    out(`bmc-emu ${VERSION}`);
+    return ExitCode.Ok;
+  }
   try {
     switch (command) {
       case "serve": {

@@ -154,3 +154,27 @@ Deno.test("serve --check-profile prints every problem of a broken profile and ex
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("--version on every command prints deno.json's version", async () => {
+  const pkg = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  for (
+    const args of [["--version"], ["version"], ["serve", "--version"], ["ctl", "--version"], [
+      "guest",
+      "--version",
+    ]]
+  ) {
+    const r = await run(args);
+    assert.equal(r.code, 0, args.join(" "));
+    assert.equal(r.stdout.trim(), `bmc-emu ${pkg.version}`, args.join(" "));
+  }
+});
+
+Deno.test("guest --help explains the options and the demo", async () => {
+  const r = await run(["guest", "--help"]);
+  assert.equal(r.code, 0);
+  for (
+    const flag of ["--kernel", "--iface", "--bmc", "--run", "--qemu", "Ctrl-a x", "deno task demo"]
+  ) {
+    assert.ok(r.stdout.includes(flag), `guest help mentions ${flag}`);
+  }
+});
