@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { OperationError, OperationErrorKind } from "../runtime/operation_error.ts";
+
 /** An error with an HTTP status, rendered as `{ "error": message, "field"? }`. */
 export class ApiError extends Error {
   /** HTTP status. */
@@ -30,6 +32,27 @@ export class ApiError extends Error {
   toJSON(): Record<string, unknown> {
     return { error: this.message, ...(this.field === undefined ? {} : { field: this.field }) };
   }
+}
+
+const STATUS: Record<OperationErrorKind, number> = {
+  "not-found": 404,
+  conflict: 409,
+  invalid: 400,
+  full: 507,
+};
+
+/**
+ * The HTTP form of a refused operation: 404, 409, 507, or a 400 naming the
+ * body field.
+ *
+ * @param error The refusal.
+ * @returns The error to answer.
+ */
+export function operationError(error: OperationError): ApiError {
+  if (error.kind === "invalid" && error.field !== undefined) {
+    return new ApiError(400, `Invalid request: body.${error.message}`, `body.${error.field}`);
+  }
+  return new ApiError(STATUS[error.kind], error.message);
 }
 
 /**

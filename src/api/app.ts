@@ -11,7 +11,8 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { AllowedMethods } from "./allowed_methods.ts";
-import { ApiError } from "./api_error.ts";
+import { ApiError, operationError } from "./api_error.ts";
+import { OperationError } from "../runtime/operation_error.ts";
 import { bearerAuth } from "./auth.ts";
 import { type ApiDeps, type BmcEnv, resolveBmc } from "./deps.ts";
 import { jsonBodyDefaults } from "./json_body.ts";
@@ -37,6 +38,7 @@ export interface Api {
 }
 
 function errorResponse(error: Error, c: Context, deps: ApiDeps): Response {
+  if (error instanceof OperationError) error = operationError(error);
   if (error instanceof ApiError) return c.json(error.toJSON(), error.status as 400);
   if (error instanceof HTTPException && error.status === 400) {
     // The JSON validator could not parse the body.

@@ -7,22 +7,13 @@
 
 import { z } from "zod";
 import { parseHexBytes } from "../codec/names.ts";
+import { POWER_ACTION_NAMES } from "../core/power_actions.ts";
 import { byteValue } from "../profile/byte_value.ts";
 import { DURATION_ANY, parseDuration } from "../util/duration.ts";
 
-/** Chassis actions, by API name. */
-export const CHASSIS_ACTIONS = {
-  "power-on": "on",
-  "power-off": "off",
-  "power-cycle": "cycle",
-  "hard-reset": "reset",
-  "diag-interrupt": "diag",
-  "soft-off": "soft-off",
-} as const;
-
 /** Body of `POST /bmcs/{id}/chassis`. */
 export const chassisBody = z.object({
-  action: z.enum(Object.keys(CHASSIS_ACTIONS) as [keyof typeof CHASSIS_ACTIONS]).describe(
+  action: z.enum(POWER_ACTION_NAMES).describe(
     "The same paths as Chassis Control",
   ),
 }).strict();

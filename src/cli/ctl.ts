@@ -12,8 +12,7 @@ import { parseCommandLine } from "./parse.ts";
 import { ExitCode, UsageError } from "./usage_error.ts";
 import { errorMessage } from "../util/error_message.ts";
 import { parseByteText } from "../codec/names.ts";
-import { POWER_ACTIONS } from "../core/ports.ts";
-import { CHASSIS_ACTIONS } from "../api/schemas.ts";
+import { POWER_ACTION_SHORT_NAMES, powerAction } from "../core/power_actions.ts";
 
 /** Where `ctl` writes and reads its environment. */
 export interface CtlIo {
@@ -215,18 +214,10 @@ const sel: CtlCommand = async (ctx) => {
   }
 };
 
-/** `ctl power` names → the API's chassis action names. */
-const POWER: Record<string, string> = Object.fromEntries(
-  Object.entries(POWER_ACTIONS).map(([short, op]) => [
-    short,
-    Object.entries(CHASSIS_ACTIONS).find(([, o]) => o === op)![0],
-  ]),
-);
-
 const power: CtlCommand = async (ctx) => {
-  const action = POWER[ctx.args[0] ?? ""];
+  const action = powerAction(ctx.args[0] ?? "");
   if (action === undefined) {
-    throw new UsageError(`power needs one of ${Object.keys(POWER).join(", ")}`);
+    throw new UsageError(`power needs one of ${POWER_ACTION_SHORT_NAMES.join(", ")}`);
   }
   const r = await ctx.api.json("POST", `/api/v1/bmcs/${ctx.bmc}/chassis`, { action });
   if (ctx.json) printJson(ctx, r);

@@ -53,19 +53,6 @@ export interface HostLink {
 /** Chassis power operations a backend may perform. */
 export type PowerOp = "on" | "off" | "cycle" | "reset" | "soft-off" | "diag";
 
-/** The short power action names of `ctl power` and scenario steps. */
-export const POWER_ACTIONS = {
-  on: "on",
-  off: "off",
-  cycle: "cycle",
-  reset: "reset",
-  nmi: "diag",
-  "soft-off": "soft-off",
-} as const satisfies Record<string, PowerOp>;
-
-/** One of {@link POWER_ACTIONS}' names. */
-export type PowerActionName = keyof typeof POWER_ACTIONS;
-
 /** Whether a power operation is possible now, and why not. */
 export type PowerCheck = { readonly ok: true } | {
   readonly ok: false;

@@ -12,8 +12,7 @@ import { hangSchema, releaseSchema } from "../faults/hang_schema.ts";
 import { describeIssue, formatIssuePath, primaryIssue } from "../profile/parse_profile.ts";
 import { byteValue } from "../profile/byte_value.ts";
 import { DURATION_WITH_UNIT, parseDuration } from "../util/duration.ts";
-import { POWER_ACTIONS } from "../core/ports.ts";
-import { keys } from "../profile/sensor_schema.ts";
+import { POWER_ACTION_SHORT_NAMES } from "../core/power_actions.ts";
 
 /** A duration: `60s`, `500ms`, `2m`, or a number of milliseconds. */
 export const durationSchema = z.union([
@@ -93,7 +92,7 @@ export const stepSchema = z.union([
     ]),
   }).strict(),
   z.object({ ...stepBase, reset: resetSchema }).strict(),
-  z.object({ ...stepBase, power: z.enum(keys(POWER_ACTIONS)) })
+  z.object({ ...stepBase, power: z.enum(POWER_ACTION_SHORT_NAMES) })
     .strict(),
   z.object({ ...stepBase, inject: eventInject }).strict(),
   z.object({ ...stepBase, hang: hangSchema }).strict(),

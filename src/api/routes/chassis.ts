@@ -4,11 +4,11 @@
  * @module
  */
 
-import { ApiError } from "../api_error.ts";
 import { type ApiDeps, type BmcApp, bmcIdParam } from "../deps.ts";
 import { route } from "../route_kit.ts";
 import { chassisResponse } from "../response_schemas.ts";
-import { CHASSIS_ACTIONS, chassisBody } from "../schemas.ts";
+import { chassisBody } from "../schemas.ts";
+import { power } from "../../runtime/operations.ts";
 import { valid } from "../valid.ts";
 
 /**
@@ -33,17 +33,9 @@ export function chassisRoutes(app: BmcApp, deps: ApiDeps): void {
       errors: [404, 409],
     }),
     (c) => {
-      const runtime = c.var.runtime;
       const { action } = valid(c, "json", chassisBody);
-      const result = runtime.bmc.chassisControl(CHASSIS_ACTIONS[action], "api");
-      if (!result.ok) throw new ApiError(409, `Cannot ${action}: ${result.reason}`);
-      return c.json({
-        action,
-        done: true,
-        power: runtime.bmc.chassis.power,
-        backend: runtime.bmc.chassis.backend.kind,
-        lastEventId: deps.bus.lastId,
-      });
+      const result = power(c.var.runtime, action, "api");
+      return c.json({ ...result, done: true, lastEventId: deps.bus.lastId });
     },
   );
 }

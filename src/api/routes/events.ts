@@ -16,6 +16,7 @@ import { eventBody, streamQuery, waitQuery } from "../schemas.ts";
 import { waitForEvent } from "../../events/wait_for_event.ts";
 import { eventJson, streamEvents } from "../sse.ts";
 import { valid } from "../valid.ts";
+import { injectEvent } from "../../runtime/operations.ts";
 
 const STREAM_DOC =
   "Server-Sent Events: id (increasing), event (the type), data (JSON with id, time, bmc, type, data). Send Last-Event-ID to replay from the ring buffer; a stream.gap event reports events that were no longer retained.";
@@ -66,14 +67,9 @@ export function eventRoutes(app: BmcApp, deps: ApiDeps): void {
       errors: [404],
     }),
     (c) => {
-      const runtime = c.var.runtime;
       const e = valid(c, "json", eventBody);
-      const recordId = runtime.bmc.logEvent(systemEventOf(e), "api");
-      return c.json({
-        recordId,
-        eventBuffer: runtime.bmc.messaging.snapshot().eventBufferFull,
-        lastEventId: deps.bus.lastId,
-      }, 201);
+      const result = injectEvent(c.var.runtime, systemEventOf(e), "api");
+      return c.json({ ...result, lastEventId: deps.bus.lastId }, 201);
     },
   );
 

@@ -7,14 +7,13 @@
 import { z } from "zod";
 import { describeRule } from "../../core/faults.ts";
 import {
-  FaultRuleError,
   faultRuleSchema,
   randomSeed,
   resetSchema,
   resolveFaultRule,
   resolveReset,
 } from "../../faults/fault_schema.ts";
-import { ApiError } from "../api_error.ts";
+import { addFault, clearFaults, removeFault, resetBmc } from "../../runtime/operations.ts";
 import { type ApiDeps, type BmcApp, bmcIdParam } from "../deps.ts";
 import { route } from "../route_kit.ts";
 import {
@@ -50,18 +49,9 @@ export function faultRoutes(app: BmcApp, deps: ApiDeps): void {
       errors: [404],
     }),
     (c) => {
-      const bmc = c.var.runtime.bmc;
       const body = valid(c, "json", faultRuleSchema);
-      let spec;
-      try {
-        spec = resolveFaultRule(body, randomSeed);
-      } catch (error) {
-        if (error instanceof FaultRuleError) {
-          throw new ApiError(400, `Invalid request: body.${error.message}`, `body.${error.field}`);
-        }
-        throw error;
-      }
-      return c.json(describeRule(bmc.faults.add(spec), bmc.clock), 201);
+      const rule = addFault(c.var.runtime, () => resolveFaultRule(body, randomSeed));
+      return c.json(describeRule(rule, c.var.runtime.bmc.clock), 201);
     },
   );
 
@@ -95,9 +85,7 @@ export function faultRoutes(app: BmcApp, deps: ApiDeps): void {
     }),
     (c) => {
       const { ruleId } = valid(c, "param", ruleParams);
-      if (!c.var.runtime.bmc.faults.remove(ruleId)) {
-        throw new ApiError(404, `No fault rule "${ruleId}"`);
-      }
+      removeFault(c.var.runtime, ruleId);
       return c.json({ removed: ruleId });
     },
   );
@@ -113,7 +101,7 @@ export function faultRoutes(app: BmcApp, deps: ApiDeps): void {
       ok: { status: 200, description: "Removed", schema: faultsClearedResponse },
       errors: [404],
     }),
-    (c) => c.json({ removed: c.var.runtime.bmc.faults.clear() }),
+    (c) => c.json({ removed: clearFaults(c.var.runtime) }),
   );
 
   app.openapi(
@@ -131,12 +119,12 @@ export function faultRoutes(app: BmcApp, deps: ApiDeps): void {
       errors: [404],
     }),
     (c) => {
-      const bmc = c.var.runtime.bmc;
-      const plan = resolveReset(valid(c, "json", resetSchema), bmc.config.quirks);
-      bmc.beginReset(plan, "api");
+      const rt = c.var.runtime;
+      const plan = resolveReset(valid(c, "json", resetSchema), rt.bmc.config.quirks);
+      const { endsAtWallMs, ...done } = resetBmc(rt, plan, "api");
       return c.json({
-        ...plan,
-        endsAt: new Date(bmc.clock.wallMs() + plan.durationMs).toISOString(),
+        ...done,
+        endsAt: new Date(endsAtWallMs).toISOString(),
         lastEventId: deps.bus.lastId,
       }, 202);
     },

@@ -5,7 +5,7 @@
  */
 
 import { hangSchema, releaseSchema } from "../../faults/hang_schema.ts";
-import { ApiError } from "../api_error.ts";
+import { releaseHang, startHang } from "../../runtime/operations.ts";
 import { type ApiDeps, type BmcApp, bmcIdParam } from "../deps.ts";
 import { route } from "../route_kit.ts";
 import { hangReleasedResponse, hangStartedResponse } from "../response_schemas.ts";
@@ -36,7 +36,7 @@ export function hangRoutes(app: BmcApp, deps: ApiDeps): void {
     }),
     (c) => {
       const body = valid(c, "json", hangSchema);
-      c.var.runtime.bmc.startHang(body, "api");
+      startHang(c.var.runtime, body, "api");
       return c.json({
         mode: body.mode,
         ...(body.mode === "sticky-receive-queue" ? { message: body.message ?? "response" } : {}),
@@ -59,15 +59,9 @@ export function hangRoutes(app: BmcApp, deps: ApiDeps): void {
       errors: [404, 409],
     }),
     (c) => {
-      const bmc = c.var.runtime.bmc;
       const body = valid(c, "json", releaseSchema);
-      const hang = bmc.releaseHang(body.cc ?? null);
-      if (hang === null) throw new ApiError(409, "No hang in progress");
-      return c.json({
-        released: hang.mode,
-        durationMs: Math.round(bmc.clock.now() - hang.startedAt),
-        lastEventId: deps.bus.lastId,
-      });
+      const { hang, durationMs } = releaseHang(c.var.runtime, body.cc ?? null);
+      return c.json({ released: hang.mode, durationMs, lastEventId: deps.bus.lastId });
     },
   );
 }

@@ -5,7 +5,7 @@
  */
 
 import { decodeSelRecord, systemEventOf, systemEventRecord } from "../../core/sel_record.ts";
-import { ApiError } from "../api_error.ts";
+import { addSelRecord, clearSel, deleteSelRecord, selRecord } from "../../runtime/operations.ts";
 import { type ApiDeps, type BmcApp, bmcIdParam } from "../deps.ts";
 import { route } from "../route_kit.ts";
 import {
@@ -68,12 +68,9 @@ export function selRoutes(app: BmcApp, _deps: ApiDeps): void {
       errors: [404, 507],
     }),
     (c) => {
-      const sel = c.var.runtime.bmc.sel;
       const body = valid(c, "json", selAddBody);
       const bytes = "raw" in body ? body.raw : systemEventRecord(systemEventOf(body));
-      const result = sel.add(bytes, "api");
-      if (!result.ok) throw new ApiError(507, `The SEL is full (${sel.capacity} records)`);
-      return c.json(decodeSelRecord(result.value.bytes), 201);
+      return c.json(decodeSelRecord(addSelRecord(c.var.runtime, bytes, "api").bytes), 201);
     },
   );
 
@@ -89,10 +86,7 @@ export function selRoutes(app: BmcApp, _deps: ApiDeps): void {
       errors: [404],
     }),
     (c) => {
-      const sel = c.var.runtime.bmc.sel;
-      const removed = sel.size;
-      sel.clear(null);
-      return c.json({ cleared: true, removed });
+      return c.json({ cleared: true, removed: clearSel(c.var.runtime) });
     },
   );
 
@@ -109,9 +103,7 @@ export function selRoutes(app: BmcApp, _deps: ApiDeps): void {
     }),
     (c) => {
       const { recordId } = valid(c, "param", recordParams);
-      const record = c.var.runtime.bmc.sel.records().find((r) => r.id === recordId);
-      if (record === undefined) throw new ApiError(404, `No SEL record ${recordId}`);
-      return c.json(decodeSelRecord(record.bytes));
+      return c.json(decodeSelRecord(selRecord(c.var.runtime, recordId).bytes));
     },
   );
 
@@ -127,12 +119,8 @@ export function selRoutes(app: BmcApp, _deps: ApiDeps): void {
       errors: [404],
     }),
     (c) => {
-      const sel = c.var.runtime.bmc.sel;
       const { recordId } = valid(c, "param", recordParams);
-      if (!sel.records().some((r) => r.id === recordId)) {
-        throw new ApiError(404, `No SEL record ${recordId}`);
-      }
-      sel.delete(null, recordId);
+      deleteSelRecord(c.var.runtime, recordId);
       return c.json({ deleted: recordId });
     },
   );

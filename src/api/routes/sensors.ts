@@ -13,7 +13,7 @@ import { toReading } from "../../codec/sensor_factors.ts";
 import { type Sensor, ThresholdSensor } from "../../core/sensor.ts";
 import { maskOf, offsetsOf, type SensorUpdate } from "../../core/sensors.ts";
 import { byteValue } from "../../profile/byte_value.ts";
-import { ApiError } from "../api_error.ts";
+import { findSensor, setSensor } from "../../runtime/operations.ts";
 import { type ApiDeps, type BmcApp, type BmcEnv, bmcIdParam } from "../deps.ts";
 import { route } from "../route_kit.ts";
 import {
@@ -81,13 +81,7 @@ const sensorParams = bmcIdParam.extend({
 });
 
 function sensorOf(c: Context<BmcEnv>): Sensor {
-  const runtime = c.var.runtime;
-  const key = c.req.param("sensor") ?? ""; // the router has decoded it, once
-  const sensor = runtime.bmc.sensors.find(key);
-  if (sensor === undefined) {
-    throw new ApiError(404, `No sensor "${key}" on ${runtime.id} (by name or number)`);
-  }
-  return sensor;
+  return findSensor(c.var.runtime, c.req.param("sensor") ?? ""); // decoded once, by the router
 }
 
 /**
@@ -145,16 +139,14 @@ export function sensorRoutes(app: BmcApp, _deps: ApiDeps): void {
     }),
     (c) => {
       const sensor = sensorOf(c);
-      const sensors = c.var.runtime.bmc.sensors;
       const body = valid(c, "json", sensorUpdateBody);
-      if ("dynamics" in body) {
-        sensors.unpin(sensor);
-        return c.json({ sensor: sensorJson(sensor), events: 0 });
-      }
-      const update: SensorUpdate = "state" in body ? { state: maskOf(body.state) } : body;
-      const result = sensors.update(sensor, update, "api");
-      if (!result.ok) throw new ApiError(400, result.reason);
-      return c.json({ sensor: sensorJson(sensor), events: result.events });
+      const update: SensorUpdate | null = "dynamics" in body
+        ? null
+        : "state" in body
+        ? { state: maskOf(body.state) }
+        : body;
+      const events = setSensor(c.var.runtime, sensor, update, "api");
+      return c.json({ sensor: sensorJson(sensor), events });
     },
   );
 

@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { walk } from "./_walk.ts";
+import { OperationError } from "../../src/runtime/operation_error.ts";
+import {
+  addFault,
+  addSelRecord,
+  deleteSelRecord,
+  findSensor,
+  power,
+  releaseHang,
+  removeFault,
+  setSensor,
+} from "../../src/runtime/operations.ts";
+import { startRuntime, TCP_ANY } from "../_helpers/runtime.ts";
+import { temperatureSensor } from "../_helpers/sensor_fixtures.ts";
+import { POWER_ACTIONS } from "../../src/core/power_actions.ts";
+import { FaultRuleError } from "../../src/faults/fault_schema.ts";
+
+function refusal(kind: string, message: RegExp, field?: string) {
+  return (e: unknown) => {
+    assert.ok(e instanceof OperationError, String(e));
+    assert.equal(e.kind, kind);
+    assert.match(e.message, message);
+    assert.equal(e.field, field);
+    return true;
+  };
+}
+
+Deno.test("operations refuse with typed errors: not-found, conflict, invalid with field, full", async () => {
+  await using t = await startRuntime({ mode: "listen", endpoint: TCP_ANY }, {
+    profile: { sensors: [temperatureSensor("CPU Temp", "0x10", 40)], sel: { capacity: 1 } },
+  });
+  const rt = t.runtime;
+  assert.throws(
+    () => power(rt, "hard-reset", "api"),
+    refusal("conflict", /^Cannot hard-reset: no VM is connected/),
+  );
+  assert.throws(() => releaseHang(rt, null), refusal("conflict", /^No hang in progress$/));
+  assert.throws(() => removeFault(rt, "f9"), refusal("not-found", /^No fault rule "f9"$/));
+  assert.throws(() => findSensor(rt, "Nope"), refusal("not-found", /^No sensor "Nope" on bmc0/));
+  assert.throws(() => deleteSelRecord(rt, 7), refusal("not-found", /^No SEL record 7$/));
+  addSelRecord(rt, new Uint8Array(16), "api");
+  assert.throws(
+    () => addSelRecord(rt, new Uint8Array(16), "api"),
+    refusal("full", /^The SEL is full \(1 records\)$/),
+  );
+  const cpu = findSensor(rt, "cpu temp");
+  assert.throws(
+    () => setSensor(rt, cpu, { value: 1e308 }, "api"),
+    refusal("invalid", /outside the range of CPU Temp \(0 to 127\.5\)/),
+  );
+  assert.equal(setSensor(rt, cpu, { value: 95 }, "api"), 2, "UNC and UCR going high");
+  assert.throws(
+    () =>
+      addFault(rt, () => {
+        throw new FaultRuleError("match.command", "match.command is not a known command");
+      }),
+    refusal("invalid", /^match.command is not a known command$/, "match.command"),
+  );
+});
+
+Deno.test("the power action names are defined once in src/ (core/power_actions.ts)", async () => {
+  // Names only the power vocabulary has, and a short-name → operation map.
+  const patterns = [/["'`]power-on["'`]/, /["'`]diag-interrupt["'`]/, /\bnmi["']?\s*:\s*["']diag/];
+  const offenders: string[] = [];
+  for await (const file of walk(new URL("../../src/", import.meta.url))) {
+    if (file.endsWith("/core/power_actions.ts")) continue;
+    const text = await Deno.readTextFile(file);
+    for (const p of patterns) if (p.test(text)) offenders.push(`${file}: ${p.source}`);
+  }
+  assert.deepEqual(offenders, [], "a second table of power action names");
+  assert.equal(Object.keys(POWER_ACTIONS).length, 6);
+});
