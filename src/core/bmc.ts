@@ -270,7 +270,10 @@ export class Bmc implements BmcContext {
       if (outage.plan.mode === "busy") return this.#reply(req, fail(outage.plan.busyCc));
       return { kind: "drop", reason: `BMC resetting (${outage.plan.mode})`, unsafeSeq: "hang" };
     }
-    const hang = this.#hang;
+    const hang = this.#hang !== null &&
+        (this.#hang.channel === null || this.#hang.channel === channel)
+      ? this.#hang
+      : null;
     if (hang?.mode === "silent") {
       return { kind: "drop", reason: "hang (silent)", unsafeSeq: "hang" };
     }
@@ -441,16 +444,21 @@ export class Bmc implements BmcContext {
     const durationMs = spec.durationMs ?? null;
     const message = spec.message ?? "response";
     const now = this.clock.now();
+    const channel = spec.channel ?? null;
     this.#hang = {
       mode,
       message,
       origin,
       startedAt: now,
       endsAt: durationMs === null ? null : now + durationMs,
+      channel,
     };
     if (mode === "sticky-event-buffer") this.messaging.setSticky("event-buffer");
     if (mode === "sticky-receive-queue") this.messaging.setSticky("receive-queue", message);
-    const detail = mode === "sticky-receive-queue" ? { message } : {};
+    const detail = {
+      ...(mode === "sticky-receive-queue" ? { message } : {}),
+      ...(channel === null ? {} : { channel }),
+    };
     this.#log.warn("hang started", { mode, origin, durationMs, ...detail });
     this.events.emit("hang.started", { mode, origin, durationMs, ...detail });
     if (durationMs !== null) {

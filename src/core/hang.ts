@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { RequestChannel } from "./faults.ts";
 import type { StickyMessage } from "./sticky_payload.ts";
 
 /** Hang modes. */
@@ -35,6 +36,11 @@ export interface HangSpec {
   readonly durationMs?: number | null | undefined;
   /** What a sticky receive queue delivers (default `response`). */
   readonly message?: StickyMessage | undefined;
+  /**
+   * Only requests from this interface hang (`silent`, `wedge`); the other
+   * keeps working. Default: both.
+   */
+  readonly channel?: RequestChannel | undefined;
 }
 
 /** A hang in progress. */
@@ -49,4 +55,6 @@ export interface Hang {
   readonly startedAt: number;
   /** Monotonic automatic release, or `null`. */
   readonly endsAt: number | null;
+  /** Interface that hangs, or `null` for both. */
+  readonly channel: RequestChannel | null;
 }

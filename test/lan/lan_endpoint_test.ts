@@ -282,3 +282,21 @@ Deno.test("LanEndpoint survives 100 000 random datagrams without throwing or gro
   assert.ok(r.lan.sessions().length <= 4);
   r.lan.close();
 });
+
+Deno.test("a hang of one interface leaves the other working", async () => {
+  const r = rig();
+  const c = r.console();
+  await c.login({ suite: 3, user: "admin", password: "secret" });
+  r.bmc.startHang({ mode: "silent", channel: "system" }, "test");
+  assert.equal((await c.request(0x06, 0x01))[0]!.cc, 0);
+  assert.equal(
+    r.bmc.handle({ netfn: 0x06, lun: 0, cmd: 0x01, data: new Uint8Array(0) }).kind,
+    "drop",
+  );
+  r.bmc.startHang({ mode: "wedge", channel: "lan" }, "test");
+  assert.deepEqual(await c.request(0x06, 0x01), []);
+  assert.equal(r.send(0x06, 0x01).cc, 0);
+  r.bmc.releaseHang(null);
+  assert.equal((await c.request(0x06, 0x01))[0]!.cc, 0);
+  r.lan.close();
+});
