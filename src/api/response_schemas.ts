@@ -40,6 +40,13 @@ export const bmcSummaryResponse = z.object({
 /** `GET /bmcs`. */
 export const bmcListResponse = z.object({ bmcs: z.array(bmcSummaryResponse), lastEventId });
 
+/** `DELETE /bmcs/{id}`. */
+export const bmcRemovedResponse = z.object({
+  removed: z.string().describe("The BMC id"),
+  stateFile: z.string().nullable().describe("The state file it kept (null: it was in memory)"),
+  lastEventId,
+});
+
 /** The watchdog, every field decoded. */
 export const watchdogResponse = z.object({
   initialized: z.boolean(),

@@ -6,6 +6,7 @@
  */
 
 import type { CtlCommand } from "./ctl.ts";
+import { bmcCommands } from "./ctl_bmcs.ts";
 import { faultCommands } from "./ctl_faults.ts";
 import { sensorCommands } from "./ctl_sensors.ts";
 
@@ -15,5 +16,5 @@ import { sensorCommands } from "./ctl_sensors.ts";
  * @returns Commands.
  */
 export function extraCtlCommands(): Record<string, CtlCommand> {
-  return { ...faultCommands, ...sensorCommands };
+  return { ...faultCommands, ...sensorCommands, ...bmcCommands };
 }

@@ -12,6 +12,8 @@ Drive and observe a running bmc-emu over its HTTP API.
 Commands:
   list                           the BMCs of the process
   status                         full state of one BMC
+  bmc remove ID                  stop a BMC and take it out of the process
+                                 (its state file stays)
   sel list                       SEL records, decoded
   sel add --sensor-type T [--sensor-number N] [--event-type 0x6f]
           [--data D1[,D2[,D3]]] [--direction assertion|deassertion]

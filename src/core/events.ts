@@ -36,6 +36,7 @@ export const EVENT_TYPES = [
   "chassis.control",
   "bmc.reset",
   "bmc.ready",
+  "bmc.removed",
   "fault.added",
   "fault.removed",
   "fault.fired",

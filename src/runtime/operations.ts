@@ -18,7 +18,10 @@ import type { Sensor } from "../core/sensor.ts";
 import type { SensorUpdate } from "../core/sensors.ts";
 import type { SystemEvent } from "../core/sel_record.ts";
 import { FaultRuleError } from "../faults/fault_schema.ts";
+import type { EventBus } from "../events/event_bus.ts";
+import { MemoryStore } from "../store/memory_store.ts";
 import type { BmcRuntime } from "./bmc_runtime.ts";
+import type { Registry } from "./registry.ts";
 import { OperationError } from "./operation_error.ts";
 
 /** A power action done. */
@@ -247,4 +250,27 @@ export function clearSel(rt: BmcRuntime): number {
   const removed = rt.bmc.sel.size;
   rt.bmc.sel.clear(null);
   return removed;
+}
+
+/**
+ * Stop a BMC and take it out of the process: its VM link and power backend
+ * close, its state file stays. Publishes `bmc.removed`.
+ *
+ * @param registry The process's BMCs.
+ * @param bus Event bus.
+ * @param id BMC id.
+ * @returns The state file it kept (`null`: it was in memory).
+ * @throws {OperationError} `not-found`.
+ */
+export async function removeBmc(
+  registry: Registry,
+  bus: EventBus,
+  id: string,
+): Promise<{ readonly stateFile: string | null }> {
+  const runtime = registry.remove(id);
+  if (runtime === undefined) throw new OperationError("not-found", `No BMC with id "${id}"`);
+  const stateFile = runtime.store instanceof MemoryStore ? null : runtime.store.location;
+  await runtime.close();
+  bus.publish(id, "bmc.removed", { stateFile });
+  return { stateFile };
 }

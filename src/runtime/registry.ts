@@ -33,6 +33,18 @@ export class Registry {
     return this.#byId.get(id);
   }
 
+  /**
+   * Take a BMC out (the caller closes it).
+   *
+   * @param id BMC id.
+   * @returns The BMC, or `undefined` when there is none with that id.
+   */
+  remove(id: string): BmcRuntime | undefined {
+    const runtime = this.#byId.get(id);
+    this.#byId.delete(id);
+    return runtime;
+  }
+
   /** All BMCs in insertion order. */
   list(): BmcRuntime[] {
     return [...this.#byId.values()];

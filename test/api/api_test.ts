@@ -254,3 +254,21 @@ Deno.test("with a token, every request needs the bearer token", async () => {
   assert.equal(right.status, 200);
   await right.body?.cancel();
 });
+
+Deno.test("DELETE /bmcs/{id} stops the BMC: gone from the list, an event, then 404", async () => {
+  await using api = await testApi();
+  const r = await api.call("DELETE", "/api/v1/bmcs/bmc1");
+  assert.equal(r.status, 200);
+  const j = await json(r);
+  assert.equal(j.removed, "bmc1");
+  assert.equal(j.stateFile, null);
+  const list = await json(await api.call("GET", "/api/v1/bmcs"));
+  assert.deepEqual((list.bmcs as { id: string }[]).map((b) => b.id), ["bmc0"]);
+  assert.ok(api.bus.since(0).some((e) => e.type === "bmc.removed" && e.bmc === "bmc1"));
+  const gone = await api.call("GET", "/api/v1/bmcs/bmc1");
+  assert.equal(gone.status, 404);
+  assert.deepEqual(await json(gone), { error: 'No BMC with id "bmc1"' });
+  const again = await api.call("DELETE", "/api/v1/bmcs/bmc1");
+  assert.equal(again.status, 404);
+  await again.body?.cancel();
+});

@@ -55,7 +55,7 @@ Deno.test("a sensor value outside the sensor's range is refused with the range",
 Deno.test("a known path with the wrong method is 405 with Allow", async (t) => {
   await using api = await testApi();
   const cases: [string, string, string][] = [
-    ["PUT", "/api/v1/bmcs/bmc0", "GET, HEAD"],
+    ["PUT", "/api/v1/bmcs/bmc0", "GET, HEAD, DELETE"],
     ["POST", "/api/v1/bmcs/bmc0/watchdog", "GET, HEAD"],
     ["PATCH", "/api/v1/bmcs/bmc0/sel", "GET, HEAD, POST, DELETE"],
     ["PUT", "/api/v1/bmcs/bmc0/faults/r1", "DELETE"],

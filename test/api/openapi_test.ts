@@ -55,6 +55,7 @@ const CALLS: readonly (readonly [string, string, string, unknown?])[] = [
   ["getFru", "GET", "/api/v1/bmcs/bmc0/fru"],
   ["runScenario", "POST", "/api/v1/scenarios", { name: "t", steps: [{ mark: "m" }] }],
   ["resetBmc", "POST", "/api/v1/bmcs/bmc1/reset", { mode: "busy", durationMs: 5 }],
+  ["removeBmc", "DELETE", "/api/v1/bmcs/bmc1"],
 ];
 
 Deno.test("every operation has a unique operationId and a real 2xx schema", async () => {

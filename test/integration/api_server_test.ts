@@ -184,6 +184,11 @@ Deno.test("ctl drives the API with script-friendly exit codes", async () => {
   const unknown = await run("--bmc", "nope", "status");
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /404 No BMC with id "nope"/);
+  const removed = await run("bmc", "remove", "node-b");
+  assert.equal(removed.code, 0, removed.stderr);
+  assert.match(removed.stdout, /removed node-b/);
+  assert.equal((await run("bmc", "remove", "node-b")).code, 1, "already gone");
+  assert.equal((await run("bmc", "sideways")).code, 2);
   const unreachable = await runMain(["ctl", "--api", "http://127.0.0.1:1", "status"]);
   assert.equal(unreachable.code, 1);
   assert.match(unreachable.stderr, /Cannot reach bmc-emu at http:\/\/127\.0\.0\.1:1/);

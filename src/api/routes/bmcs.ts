@@ -8,7 +8,13 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiDeps, BmcApp } from "../deps.ts";
 import { bmcIdParam } from "../deps.ts";
 import { route } from "../route_kit.ts";
-import { bmcListResponse, bmcStateResponse, watchdogResponse } from "../response_schemas.ts";
+import {
+  bmcListResponse,
+  bmcRemovedResponse,
+  bmcStateResponse,
+  watchdogResponse,
+} from "../response_schemas.ts";
+import { removeBmc } from "../../runtime/operations.ts";
 import { bmcState, bmcSummary, watchdogJson } from "../../runtime/bmc_state.ts";
 
 /**
@@ -52,6 +58,26 @@ export function bmcRoutes(app: BmcApp, deps: ApiDeps): void {
       errors: [404],
     }),
     (c) => c.json(bmcState(c.var.runtime, deps.bus)),
+  );
+
+  app.openapi(
+    route({
+      method: "delete",
+      path: "/",
+      operationId: "removeBmc",
+      tag: "bmcs",
+      summary: "Stop a BMC and take it out of the process",
+      description:
+        "Its VM link and power backend close; its state file stays, so a BMC declared again with the same id and state file starts with the same SEL. Publishes bmc.removed.",
+      params: bmcIdParam,
+      ok: { status: 200, description: "Removed", schema: bmcRemovedResponse },
+      errors: [404],
+    }),
+    async (c) => {
+      const id = c.var.runtime.id;
+      const { stateFile } = await removeBmc(deps.registry, deps.bus, id);
+      return c.json({ removed: id, stateFile, lastEventId: deps.bus.lastId });
+    },
   );
 
   app.openapi(
