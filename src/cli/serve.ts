@@ -30,6 +30,10 @@ import {
 import { parseCommandLine } from "./parse.ts";
 import { ExitCode, UsageError } from "./usage_error.ts";
 import { errorMessage } from "../util/error_message.ts";
+import { parseRedfishListen, redfishRefusal } from "../redfish/redfish_options.ts";
+import { type RedfishListen, type RedfishServer, startRedfishServer } from "../redfish/server.ts";
+import { DEFAULT_LAN_USERS, toUserSpecs } from "../lan/lan_config.ts";
+import type { UserSpec } from "../lan/users.ts";
 
 /** bmc-emu's version. */
 export const VERSION = "0.1.0";
@@ -56,6 +60,10 @@ export interface BmcOptions {
   readonly stateFile?: string | null;
   /** Fault rules active from the start (config file). */
   readonly faults?: readonly FaultRuleSpec[];
+  /** Redfish service, if any. */
+  readonly redfish?: RedfishListen | null;
+  /** Configured users (default: `DEFAULT_LAN_USERS`, loopback only). */
+  readonly users?: readonly UserSpec[];
 }
 
 /** What `serve` was asked to do. */
@@ -89,12 +97,22 @@ const SERVE_OPTIONS = {
   "ephemeral": { type: "boolean" },
   "api-listen": { type: "string" },
   "api-token": { type: "string" },
+  "redfish-listen": { type: "string" },
+  "redfish-tls": { type: "string" },
   "log-level": { type: "string" },
   "log-format": { type: "string" },
   "help": { type: "boolean", short: "h" },
 } as const;
 
-const SINGLE_BMC_FLAGS = ["id", "profile", "vm-listen", "vm-connect", "qmp"] as const;
+const SINGLE_BMC_FLAGS = [
+  "id",
+  "profile",
+  "vm-listen",
+  "vm-connect",
+  "qmp",
+  "redfish-listen",
+  "redfish-tls",
+] as const;
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value;
@@ -105,6 +123,18 @@ function endpointOption(name: string, text: string): Endpoint {
     return parseEndpoint(text);
   } catch (error) {
     throw new UsageError(`Option --${name}: ${errorMessage(error)}`);
+  }
+}
+
+function redfishOption(listen: string | undefined, tls: string | undefined): RedfishListen | null {
+  if (listen === undefined) {
+    if (tls !== undefined) throw new UsageError("Option --redfish-tls needs --redfish-listen");
+    return null;
+  }
+  try {
+    return parseRedfishListen(listen, tls, "Option --redfish-listen");
+  } catch (error) {
+    throw new UsageError(errorMessage(error));
   }
 }
 
@@ -199,6 +229,7 @@ export function parseServeArgs(
         profile: values.profile ?? "generic",
         vm,
         qmp: values.qmp === undefined ? null : endpointOption("qmp", values.qmp),
+        redfish: redfishOption(values["redfish-listen"], values["redfish-tls"]),
       },
     },
     ...common,
@@ -245,6 +276,8 @@ async function plan(options: ServeOptions): Promise<Plan> {
         : { mode: "connect" as const, endpoint: b.vm.connect },
       qmp: b.qmp ?? null,
       ...(b.stateFile === undefined ? {} : { stateFile: b.stateFile }),
+      ...(b.users === undefined ? {} : { users: toUserSpecs(b.users) }),
+      redfish: b.redfish === undefined ? null : configRedfish(options.source, i, b.redfish),
       faults: b.faults.map((rule, j) => {
         try {
           return resolveFaultRule(rule, randomSeed);
@@ -264,6 +297,19 @@ async function plan(options: ServeOptions): Promise<Plan> {
     api: options.api === undefined ? fromFile : options.api,
     apiToken: options.apiToken ?? config.api?.token ?? null,
   };
+}
+
+function configRedfish(
+  source: ServeOptions["source"],
+  i: number,
+  redfish: { listen: string; tls?: { cert: string; key: string } | undefined },
+): RedfishListen {
+  try {
+    return parseRedfishListen(redfish.listen, redfish.tls, "must be HOST:PORT");
+  } catch {
+    const file = source.kind === "config" ? source.file : "";
+    throw new ConfigError(file, `bmcs[${i}].redfish.listen`, `must be HOST:PORT`);
+  }
 }
 
 function stateFileFor(bmc: BmcOptions, stateDir: string | null): string | null {
@@ -290,7 +336,9 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
   const registry = new Registry();
   const closing = new AbortController();
   let server: { url: string; close(): Promise<void> } | null = null;
+  const redfish: RedfishServer[] = [];
   const shutdown = async (): Promise<void> => {
+    await Promise.all(redfish.map((r) => r.close()));
     await server?.close();
     await registry.closeAll();
     metrics.close();
@@ -321,6 +369,18 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
       const runtime = await BmcRuntime.start(spec, { clock, bus, log });
       registry.add(runtime);
       for (const rule of bmc.faults ?? []) runtime.bmc.faults.add(rule);
+      if (bmc.redfish) {
+        const users = bmc.users ?? DEFAULT_LAN_USERS;
+        const refusal = redfishRefusal(bmc.redfish, bmc.users ?? null);
+        if (refusal !== null) {
+          log.error(refusal, { bmc: bmc.id });
+          await shutdown();
+          return ExitCode.Usage;
+        }
+        redfish.push(
+          await startRedfishServer(bmc.redfish, { target: runtime, users, clock, bus, log }),
+        );
+      }
       log.info("BMC started", {
         bmc: bmc.id,
         profile: profile.name,
@@ -350,6 +410,7 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
     }
     log.info("serving", { bmcs: registry.size, api: server?.url ?? "off" });
     banner(registry, server?.url ?? null, io.stdout);
+    for (const r of redfish) io.stdout(`Redfish ${r.bmc}: ${r.url}/redfish/v1/`);
   } catch (error) {
     log.error(errorMessage(error));
     await shutdown();

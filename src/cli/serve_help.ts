@@ -43,6 +43,13 @@ HTTP API:
                          (or set BMC_EMU_API_TOKEN); mandatory when the API is
                          bound to a non-loopback address
 
+Redfish (one service per BMC; in a config file: bmcs[].redfish.listen):
+  --redfish-listen HOST:PORT
+                         serve this BMC as a Redfish service (off by default);
+                         its users are the BMC's (bmcs[].users; default
+                         admin/admin, which may only be served on loopback)
+  --redfish-tls CERT,KEY serve HTTPS with these PEM certificate and key files
+
 State:
 
   --state-dir DIR        where SEL and other non-volatile state live, one SQLite

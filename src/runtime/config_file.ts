@@ -11,6 +11,7 @@ import { readJsonFile } from "../io/read_json_file.ts";
 import { describeIssue, formatIssuePath, primaryIssue } from "../profile/parse_profile.ts";
 import { type Endpoint, formatEndpoint, parseEndpoint } from "../transport/endpoint.ts";
 import { errorMessage } from "../util/error_message.ts";
+import { lanUserSchema } from "../lan/lan_config.ts";
 
 /** A BMC id: letters, digits, `.`, `_`, `-`. */
 export const BMC_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -39,6 +40,14 @@ const bmcEntry = z.object({
     "State database; default <stateDir>/<id>.sqlite; null keeps this BMC in memory",
   ),
   faults: z.array(faultRuleSchema).default([]).describe("Fault rules active from the start"),
+  redfish: z.object({
+    listen: z.string().describe("HOST:PORT of this BMC's Redfish service"),
+    tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).strict().optional()
+      .describe("PEM certificate and key files: serve HTTPS"),
+  }).strict().optional().describe("This BMC's Redfish service (none unless given)"),
+  users: z.array(lanUserSchema).min(1).max(14).optional().describe(
+    "The BMC's users (IPMI over LAN, Redfish); default admin/admin, loopback only",
+  ),
 }).strict();
 
 /** The config file format. */

@@ -1,0 +1,60 @@
+/**
+ * How a BMC's Redfish service is asked for: `--redfish-listen HOST:PORT` and
+ * `--redfish-tls CERT,KEY` (single-BMC flags) or `bmcs[].redfish` in a config
+ * file, and the rule that only loopback may be served with default users.
+ *
+ * @module
+ */
+
+import { isLoopbackHost, lanSecurityProblem } from "../lan/lan_config.ts";
+import type { UserSpec } from "../lan/users.ts";
+import { parseHostPort } from "../transport/endpoint.ts";
+import type { RedfishListen } from "./server.ts";
+
+/**
+ * Parse the Redfish address and optional TLS files.
+ *
+ * @param listen `HOST:PORT`.
+ * @param tls `CERT,KEY` file paths, or `undefined` for plain HTTP.
+ * @param where Option or field name for errors.
+ * @returns Where and how to serve.
+ * @throws {RangeError} If malformed.
+ */
+export function parseRedfishListen(
+  listen: string,
+  tls: string | { readonly cert: string; readonly key: string } | undefined,
+  where: string,
+): RedfishListen {
+  const hostPort = parseHostPort(listen);
+  if (hostPort === null || hostPort.port > 65535) {
+    throw new RangeError(`${where} must be HOST:PORT, got "${listen}"`);
+  }
+  if (tls === undefined) return { ...hostPort, tls: null };
+  if (typeof tls !== "string") {
+    return { ...hostPort, tls: { certFile: tls.cert, keyFile: tls.key } };
+  }
+  const [certFile, keyFile, ...rest] = tls.split(",");
+  if (!certFile || !keyFile || rest.length > 0) {
+    throw new RangeError(`Option --redfish-tls must be CERT,KEY (two PEM files), got "${tls}"`);
+  }
+  return { ...hostPort, tls: { certFile, keyFile } };
+}
+
+/**
+ * Why a Redfish service may not be served as asked, or `null`: off loopback
+ * the BMC needs configured users with passwords of their own (the rule of
+ * IPMI over LAN, whose users these are).
+ *
+ * @param listen Where.
+ * @param users The configured users (`null`: none, the defaults apply).
+ * @returns The refusal, or `null`.
+ */
+export function redfishRefusal(
+  listen: RedfishListen,
+  users: readonly UserSpec[] | null,
+): string | null {
+  if (isLoopbackHost(listen.hostname) || lanSecurityProblem(listen.hostname, users) === null) {
+    return null;
+  }
+  return `Refusing to serve Redfish on ${listen.hostname}: off loopback the BMC needs users (bmcs[].users or --lan-user) with passwords other than the defaults and well-known ones`;
+}

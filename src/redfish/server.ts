@@ -1,0 +1,114 @@
+/**
+ * Serve one BMC's Redfish service on its own address: plain HTTP, or HTTPS
+ * with the certificate and key files given (`--redfish-tls`), the service
+ * built once the real port is known.
+ *
+ * The app is served by `node:http`/`node:https` through `@hono/node-server`,
+ * as the control API is: that adapter replaces the global `Response` class
+ * in the process, and `Deno.serve` rejects such responses (and would end
+ * the process on the first request), so both servers use the same adapter.
+ *
+ * @module
+ */
+
+import { createAdaptorServer } from "@hono/node-server";
+import type { Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import { errorMessage } from "../util/error_message.ts";
+import { createRedfishService, type RedfishDeps, type RedfishService } from "./app.ts";
+
+/** Where and how to serve. */
+export interface RedfishListen {
+  /** Address to bind. */
+  readonly hostname: string;
+  /** Port (0: any free one). */
+  readonly port: number;
+  /** PEM certificate and key files for HTTPS, or `null` for HTTP. */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
+}
+
+/** A running Redfish server. */
+export interface RedfishServer {
+  /** BMC id. */
+  readonly bmc: string;
+  /** Base URL (`https://127.0.0.1:8443`). */
+  readonly url: string;
+  /** The service. */
+  readonly service: RedfishService;
+  /** Stop: end event streams, wait for requests in flight. */
+  close(): Promise<void>;
+}
+
+async function readTls(
+  tls: RedfishListen["tls"],
+): Promise<{ cert: string; key: string } | null> {
+  if (tls === null) return null;
+  try {
+    return {
+      cert: await Deno.readTextFile(tls.certFile),
+      key: await Deno.readTextFile(tls.keyFile),
+    };
+  } catch (error) {
+    throw new Error(`Cannot read the Redfish TLS files: ${errorMessage(error)}`);
+  }
+}
+
+/**
+ * Start a BMC's Redfish server.
+ *
+ * @param listen Address and TLS files.
+ * @param deps The service's dependencies (network info is filled in here).
+ * @param ipmiLanPort IPMI-over-LAN port to show in NetworkProtocol, or `null`.
+ * @returns The server once it listens.
+ * @throws {Error} If the address is unusable or the TLS files cannot be read.
+ */
+export async function startRedfishServer(
+  listen: RedfishListen,
+  deps: Omit<RedfishDeps, "network">,
+  ipmiLanPort: number | null = null,
+): Promise<RedfishServer> {
+  const tls = await readTls(listen.tls);
+  let service: RedfishService | null = null;
+  const fetch = (req: Request): Response | Promise<Response> => service!.app.fetch(req);
+  const server = (tls === null ? createAdaptorServer({ fetch }) : createAdaptorServer({
+    fetch,
+    createServer: createHttpsServer,
+    serverOptions: tls,
+  })) as Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(listen.port, listen.hostname, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  server.on("error", (error) => deps.log.error("Redfish server failed", { error }));
+  const addr = server.address();
+  const bound = typeof addr === "object" && addr !== null
+    ? { hostname: addr.address, port: addr.port }
+    : listen;
+  service = createRedfishService({
+    ...deps,
+    network: {
+      redfishPort: bound.port,
+      https: tls !== null,
+      ipmiLanPort,
+      hostname: bound.hostname,
+    },
+  });
+  const host = bound.hostname.includes(":") ? `[${bound.hostname}]` : bound.hostname;
+  const url = `${tls === null ? "http" : "https"}://${host}:${bound.port}`;
+  deps.log.info("Redfish listening", { bmc: deps.target.id, url });
+  const running = service;
+  return {
+    bmc: deps.target.id,
+    url,
+    service: running,
+    close: async () => {
+      await running.close();
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      server.closeIdleConnections();
+      await closed;
+    },
+  };
+}
