@@ -302,7 +302,7 @@ async function plan(options: ServeOptions): Promise<Plan> {
 function configRedfish(
   source: ServeOptions["source"],
   i: number,
-  redfish: { listen: string; tls?: { cert: string; key: string } | undefined },
+  redfish: { listen: string; tls?: { cert: string; key: string } | "self-signed" | undefined },
 ): RedfishListen {
   try {
     return parseRedfishListen(redfish.listen, redfish.tls, "must be HOST:PORT");

@@ -48,7 +48,10 @@ Redfish (one service per BMC; in a config file: bmcs[].redfish.listen):
                          serve this BMC as a Redfish service (off by default);
                          its users are the BMC's (bmcs[].users; default
                          admin/admin, which may only be served on loopback)
-  --redfish-tls CERT,KEY serve HTTPS with these PEM certificate and key files
+  --redfish-tls CERT,KEY|self-signed
+                         serve HTTPS (and plain HTTP on the same port) with
+                         these PEM files, or a self-signed certificate made at
+                         start with openssl
 
 State:
 

@@ -15,7 +15,7 @@ import type { RedfishListen } from "./server.ts";
  * Parse the Redfish address and optional TLS files.
  *
  * @param listen `HOST:PORT`.
- * @param tls `CERT,KEY` file paths, or `undefined` for plain HTTP.
+ * @param tls `CERT,KEY` file paths, `self-signed`, or `undefined` for plain HTTP.
  * @param where Option or field name for errors.
  * @returns Where and how to serve.
  * @throws {RangeError} If malformed.
@@ -30,12 +30,15 @@ export function parseRedfishListen(
     throw new RangeError(`${where} must be HOST:PORT, got "${listen}"`);
   }
   if (tls === undefined) return { ...hostPort, tls: null };
+  if (tls === "self-signed") return { ...hostPort, tls };
   if (typeof tls !== "string") {
     return { ...hostPort, tls: { certFile: tls.cert, keyFile: tls.key } };
   }
   const [certFile, keyFile, ...rest] = tls.split(",");
   if (!certFile || !keyFile || rest.length > 0) {
-    throw new RangeError(`Option --redfish-tls must be CERT,KEY (two PEM files), got "${tls}"`);
+    throw new RangeError(
+      `Option --redfish-tls must be CERT,KEY (two PEM files) or self-signed, got "${tls}"`,
+    );
   }
   return { ...hostPort, tls: { certFile, keyFile } };
 }

@@ -57,7 +57,7 @@ function networkJson(ctx: ServiceContext): Json {
     Name: "Manager Network Protocol",
     HostName: n.hostname,
     Status: STATUS_OK,
-    HTTP: { ProtocolEnabled: !n.https, ...(n.https ? {} : { Port: n.redfishPort }) },
+    HTTP: { ProtocolEnabled: true, Port: n.redfishPort },
     HTTPS: { ProtocolEnabled: n.https, ...(n.https ? { Port: n.redfishPort } : {}) },
     IPMI: {
       ProtocolEnabled: n.ipmiLanPort !== null,

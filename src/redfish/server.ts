@@ -1,7 +1,10 @@
 /**
  * Serve one BMC's Redfish service on its own address: plain HTTP, or HTTPS
  * with the certificate and key files given (`--redfish-tls`), the service
- * built once the real port is known.
+ * built once the real port is known. With TLS the port answers plain HTTP
+ * too (the first byte of a connection tells a TLS handshake apart), as
+ * clients such as redfishtool read the unauthenticated ServiceRoot over
+ * http and the rest over https on the one `-r HOST:PORT`.
  *
  * The app is served by `node:http`/`node:https` through `@hono/node-server`,
  * as the control API is: that adapter replaces the global `Response` class
@@ -14,6 +17,8 @@
 import { createAdaptorServer } from "@hono/node-server";
 import type { Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
+import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
+import { nextTick } from "node:process";
 import { errorMessage } from "../util/error_message.ts";
 import { createRedfishService, type RedfishDeps, type RedfishService } from "./app.ts";
 
@@ -23,8 +28,11 @@ export interface RedfishListen {
   readonly hostname: string;
   /** Port (0: any free one). */
   readonly port: number;
-  /** PEM certificate and key files for HTTPS, or `null` for HTTP. */
-  readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
+  /**
+   * PEM certificate and key files for HTTPS, `"self-signed"` for a
+   * certificate made at start (by the platform's `openssl`), or `null` for HTTP.
+   */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | "self-signed" | null;
 }
 
 /** A running Redfish server. */
@@ -43,6 +51,7 @@ async function readTls(
   tls: RedfishListen["tls"],
 ): Promise<{ cert: string; key: string } | null> {
   if (tls === null) return null;
+  if (tls === "self-signed") return await selfSigned();
   try {
     return {
       cert: await Deno.readTextFile(tls.certFile),
@@ -51,6 +60,71 @@ async function readTls(
   } catch (error) {
     throw new Error(`Cannot read the Redfish TLS files: ${errorMessage(error)}`);
   }
+}
+
+/**
+ * A self-signed certificate for 127.0.0.1/localhost, made by `openssl` (no
+ * cryptography of our own) in a temporary directory that is removed at once.
+ *
+ * @returns PEM certificate and key.
+ * @throws {Error} If `openssl` is missing or fails.
+ */
+async function selfSigned(): Promise<{ cert: string; key: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "bmc-emu-redfish-tls-" });
+  try {
+    const out = await new Deno.Command("openssl", {
+      args: [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-days",
+        "825",
+        "-subj",
+        "/CN=bmc-emu Redfish",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost",
+        "-keyout",
+        `${dir}/key.pem`,
+        "-out",
+        `${dir}/cert.pem`,
+      ],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    if (!out.success) throw new Error(new TextDecoder().decode(out.stderr).trim());
+    return {
+      cert: await Deno.readTextFile(`${dir}/cert.pem`),
+      key: await Deno.readTextFile(`${dir}/key.pem`),
+    };
+  } catch (error) {
+    throw new Error(
+      `Cannot make a self-signed Redfish certificate with openssl: ${errorMessage(error)}`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** TLS handshake record type: the first byte a TLS client sends. */
+const TLS_HANDSHAKE = 0x16;
+
+/**
+ * One port for both: each connection goes to `https` when it opens with a
+ * TLS handshake, to `http` otherwise.
+ */
+function bothProtocols(http: Server, https: Server): NetServer {
+  return createNetServer((socket: Socket) => {
+    socket.once("data", (chunk: Uint8Array) => {
+      socket.pause();
+      socket.unshift(chunk);
+      (chunk[0] === TLS_HANDSHAKE ? https : http).emit("connection", socket);
+      nextTick(() => socket.resume()); // after the server attached its reader (a microtask is too early)
+    });
+  });
 }
 
 /**
@@ -70,11 +144,11 @@ export async function startRedfishServer(
   const tls = await readTls(listen.tls);
   let service: RedfishService | null = null;
   const fetch = (req: Request): Response | Promise<Response> => service!.app.fetch(req);
-  const server = (tls === null ? createAdaptorServer({ fetch }) : createAdaptorServer({
-    fetch,
-    createServer: createHttpsServer,
-    serverOptions: tls,
-  })) as Server;
+  const http = createAdaptorServer({ fetch }) as Server;
+  const https = tls === null
+    ? null
+    : createAdaptorServer({ fetch, createServer: createHttpsServer, serverOptions: tls }) as Server;
+  const server: Server | NetServer = https === null ? http : bothProtocols(http, https);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(listen.port, listen.hostname, () => {
@@ -107,7 +181,8 @@ export async function startRedfishServer(
     close: async () => {
       await running.close();
       const closed = new Promise<void>((done) => server.close(() => done()));
-      server.closeIdleConnections();
+      http.closeIdleConnections();
+      https?.closeIdleConnections();
       await closed;
     },
   };

@@ -42,8 +42,10 @@ const bmcEntry = z.object({
   faults: z.array(faultRuleSchema).default([]).describe("Fault rules active from the start"),
   redfish: z.object({
     listen: z.string().describe("HOST:PORT of this BMC's Redfish service"),
-    tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).strict().optional()
-      .describe("PEM certificate and key files: serve HTTPS"),
+    tls: z.union([
+      z.object({ cert: z.string().min(1), key: z.string().min(1) }).strict(),
+      z.literal("self-signed"),
+    ]).optional().describe("PEM certificate and key files, or self-signed: serve HTTPS"),
   }).strict().optional().describe("This BMC's Redfish service (none unless given)"),
   users: z.array(lanUserSchema).min(1).max(14).optional().describe(
     "The BMC's users (IPMI over LAN, Redfish); default admin/admin, loopback only",

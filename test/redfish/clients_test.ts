@@ -27,6 +27,7 @@ async function runs(cmd: string, args: string[]): Promise<boolean> {
 
 const haveSushy = await runs(PYTHON, ["-c", "import sushy"]);
 const haveRedfishtool = await runs("redfishtool", ["-h"]);
+const haveOpenssl = await runs("openssl", ["version"]);
 
 function clientTest(
   name: string,
@@ -48,7 +49,7 @@ function clientTest(
 }
 
 /** A serve process with one BMC, its Redfish service, and a VM peer attached. */
-async function startBmc(): Promise<
+async function startBmc(tls?: "self-signed"): Promise<
   { bmc: BmcProcess; peer: VmPeer; redfish: string; [Symbol.asyncDispose](): Promise<void> }
 > {
   const dir = await Deno.makeTempDir({ prefix: "bmc-emu-redfish-" });
@@ -61,7 +62,7 @@ async function startBmc(): Promise<
         id: "bmc0",
         profile: "generic",
         vm: { listen: "tcp:127.0.0.1:0" },
-        redfish: { listen: "127.0.0.1:0" },
+        redfish: { listen: "127.0.0.1:0", ...(tls === undefined ? {} : { tls }) },
         users: [{ id: 2, name: USER, password: PASSWORD, privilege: "administrator" }],
       }],
     }),
@@ -159,13 +160,14 @@ clientTest(
 );
 
 clientTest(
-  "redfishtool: Systems, Systems reset ForceOff, Managers, Chassis",
-  haveRedfishtool,
-  "redfishtool is not installed (apt-get install redfishtool)",
+  "redfishtool (as written: -r 127.0.0.1:PORT -u -p, HTTPS self-signed): Systems, reset ForceOff, Managers, Chassis",
+  haveRedfishtool && haveOpenssl,
+  "redfishtool or openssl is not installed (apt-get install redfishtool openssl)",
   async () => {
-    await using t = await startBmc();
+    await using t = await startBmc("self-signed");
+    assert.match(t.redfish, /^https:/);
     const host = t.redfish.replace(/^https?:\/\//, "");
-    const base = ["-r", host, "-u", USER, "-p", PASSWORD, "-S", "Never"];
+    const base = ["-r", host, "-u", USER, "-p", PASSWORD];
     const systems = await command("redfishtool", [...base, "Systems"]);
     assert.equal(systems.code, 0, systems.out);
     assert.match(systems.out, /"@odata.id": "\/redfish\/v1\/Systems\/1"/);

@@ -23,6 +23,9 @@ Deno.test("serve --redfish-listen and --redfish-tls parse into the BMC's Redfish
     port: 8443,
     tls: { certFile: "cert.pem", keyFile: "key.pem" },
   });
+  const self = parseServeArgs(["--redfish-listen", "[::1]:0", "--redfish-tls", "self-signed"]);
+  assert.ok(self !== "help" && "source" in self && self.source.kind === "flags");
+  assert.equal(self.source.bmc.redfish?.tls, "self-signed");
   assert.throws(() => parseServeArgs(["--redfish-tls", "a,b"]), UsageError);
   assert.throws(() => parseServeArgs(["--redfish-listen", "nope"]), /HOST:PORT/);
   assert.throws(
@@ -48,6 +51,14 @@ Deno.test("config bmcs[].redfish and bmcs[].users are validated", () => {
     listen: "127.0.0.1:0",
     tls: { cert: "c.pem", key: "k.pem" },
   });
+  const selfSigned = parseConfig({
+    bmcs: [{
+      id: "a",
+      vm: { listen: "tcp:127.0.0.1:0" },
+      redfish: { listen: "x:1", tls: "self-signed" },
+    }],
+  }, "x.json");
+  assert.equal(selfSigned.bmcs[0]!.redfish?.tls, "self-signed");
   assert.throws(
     () =>
       parseConfig(
