@@ -7,7 +7,7 @@
 
 import { type Api, createApi } from "../../src/api/app.ts";
 import { Metrics } from "../../src/api/metrics.ts";
-import { SystemClock } from "../../src/clock/clock.ts";
+import { ManualClock } from "../../src/clock/manual_clock.ts";
 import { EventBus } from "../../src/events/event_bus.ts";
 import { StreamLogger } from "../../src/log/stream_logger.ts";
 import { parseProfile } from "../../src/profile/parse_profile.ts";
@@ -19,6 +19,8 @@ import { profileJson } from "./test_bmc.ts";
 export interface TestApi extends Api {
   readonly registry: Registry;
   readonly bus: EventBus;
+  /** The BMCs' and the API's clock: time moves only when a test advances it. */
+  readonly clock: ManualClock;
   readonly logs: string[];
   /** `app.request` with a JSON body. */
   call(
@@ -39,7 +41,7 @@ export interface TestApi extends Api {
 export async function testApi(
   options: { token?: string; profile?: Record<string, unknown> } = {},
 ): Promise<TestApi> {
-  const clock = new SystemClock();
+  const clock = new ManualClock();
   const bus = new EventBus({ clock });
   const logs: string[] = [];
   const log = new StreamLogger({ level: "debug", format: "json", write: (l) => logs.push(l) });
@@ -68,6 +70,7 @@ export async function testApi(
     ...api,
     registry,
     bus,
+    clock,
     logs,
     call(method, path, body, headers = {}) {
       return Promise.resolve(api.app.request(path, {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { SystemClock } from "../../src/clock/clock.ts";
+import { type Clock, SystemClock } from "../../src/clock/clock.ts";
 import { EventBus } from "../../src/events/event_bus.ts";
 import { StreamLogger } from "../../src/log/stream_logger.ts";
 import { parseProfile } from "../../src/profile/parse_profile.ts";
@@ -34,9 +34,11 @@ export async function startRuntime(
     profile?: Record<string, unknown>;
     stateFile?: string | null;
     bus?: EventBus;
+    /** Time source (default: the system clock, for tests on real sockets and timers). */
+    clock?: Clock;
   } = {},
 ): Promise<TestRuntime> {
-  const clock = new SystemClock();
+  const clock = options.clock ?? new SystemClock();
   const bus = options.bus ?? new EventBus({ clock });
   const logs: string[] = [];
   const log = new StreamLogger({ level: "debug", format: "json", write: (l) => logs.push(l) });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { testApi } from "../_helpers/api.ts";
+import { drive } from "../_helpers/drive.ts";
 
 async function json(r: Response): Promise<Record<string, unknown>> {
   return await r.json() as Record<string, unknown>;
@@ -181,17 +182,19 @@ Deno.test("the long-poll returns a retained event after `after`, and 408 on time
   const e = await json(found);
   assert.equal(e.type, "sel.added");
   assert.equal(e.bmc, "bmc0");
-  const timeout = await api.call(
-    "GET",
-    "/api/v1/bmcs/bmc1/events/wait?type=sel.added&after=0&timeout=50ms",
+  const timeout = await drive(
+    api.clock,
+    api.call("GET", "/api/v1/bmcs/bmc1/events/wait?type=sel.added&after=0&timeout=50ms"),
   );
   assert.equal(timeout.status, 408);
   assert.match(
     String((await json(timeout)).error),
     /Timed out after 50 ms waiting for sel.added on bmc1/,
   );
-  const later = api.call("GET", "/api/v1/bmcs/bmc1/events/wait?type=sel.*&timeout=5s");
-  await new Promise((r) => setTimeout(r, 10));
+  const later = api.call(
+    "GET",
+    `/api/v1/bmcs/bmc1/events/wait?type=sel.*&timeout=5s&after=${api.bus.lastId}`,
+  );
   await api.call("DELETE", "/api/v1/bmcs/bmc1/sel");
   const cleared = await later;
   assert.equal(cleared.status, 200);

@@ -10,7 +10,7 @@ import { OPENAPI_PATH } from "../../src/api/routes/system.ts";
 import { testApi } from "../_helpers/api.ts";
 import { temperatureSensor } from "../_helpers/sensor_fixtures.ts";
 import { VmPeer } from "../_helpers/vm_peer.ts";
-import { waitUntil } from "../_helpers/wait.ts";
+import { waitForEvent } from "../../src/events/wait_for_event.ts";
 
 type Operation = {
   operationId?: string;
@@ -119,8 +119,8 @@ Deno.test("each documented response schema validates a real response of its rout
   await using api = await testApi({ profile: { sensors: SENSORS } });
   const peer = await VmPeer.connect(api.registry.get("bmc0")!.endpoint);
   try {
-    const bmc0 = api.registry.get("bmc0")!;
-    await waitUntil(() => (bmc0.connection().capabilities ?? []).length > 0, "the VM's hello");
+    const hello = { bmc: "bmc0", types: new Set(["vm.capabilities"]) };
+    await waitForEvent(api.bus, api.clock, hello, { timeoutMs: 60_000, after: 0 });
     const schemas = new Map<string, { status: number; schema?: z.ZodType }>();
     for (const d of api.app.openAPIRegistry.definitions) {
       if (d.type !== "route") continue;

@@ -9,6 +9,8 @@ import { addRule } from "../_helpers/faults.ts";
 import { startRuntime, TCP_ANY } from "../_helpers/runtime.ts";
 import { VmPeer } from "../_helpers/vm_peer.ts";
 import { waitUntil } from "../_helpers/wait.ts";
+import { ManualClock } from "../../src/clock/manual_clock.ts";
+import { waitForEvent } from "../../src/events/wait_for_event.ts";
 
 const DEVICE_ID: FaultMatch = { netfn: NetFn.App, cmd: AppCmd.GetDeviceId };
 async function withPeer(
@@ -17,8 +19,11 @@ async function withPeer(
     addRule: (a: FaultAction, m?: FaultMatch) => void,
     rt: Awaited<ReturnType<typeof startRuntime>>,
   ) => Promise<void>,
+  clock?: ManualClock,
 ) {
-  await using rt = await startRuntime({ mode: "listen", endpoint: TCP_ANY });
+  await using rt = await startRuntime({ mode: "listen", endpoint: TCP_ANY }, {
+    ...(clock === undefined ? {} : { clock }),
+  });
   const peer = await VmPeer.connect(rt.runtime.endpoint);
   try {
     await fn(
@@ -31,15 +36,42 @@ async function withPeer(
   }
 }
 
-Deno.test("delay: the reply arrives after the delay, correct", () =>
-  withPeer(async (peer, add) => {
+/** Resolves once a rule fires after event `after` (the request reached the BMC). */
+function fired(rt: Awaited<ReturnType<typeof startRuntime>>, clock: ManualClock, after = 0) {
+  const filter = { types: new Set(["fault.fired"]) };
+  return waitForEvent(rt.bus, clock, filter, { timeoutMs: 60_000, after });
+}
+
+/**
+ * Advance to just before `atMs`: nothing is sent; then to `atMs`: one reply
+ * is sent (after event `after`), and the peer receives it.
+ */
+async function replyAt(
+  rt: Awaited<ReturnType<typeof startRuntime>>,
+  clock: ManualClock,
+  peer: VmPeer,
+  { atMs, after }: { atMs: number; after: number },
+) {
+  const sent = () => rt.bus.since(after, { types: new Set(["ipmi.response"]) }).length;
+  clock.advance(atMs - 1);
+  assert.equal(sent(), 0, `nothing before ${atMs} ms`);
+  clock.advance(1);
+  assert.equal(sent(), 1, `the reply at ${atMs} ms`);
+  await peer.until(() => peer.responses.length === 1, 5000, "the reply");
+  return peer.responses[0]!;
+}
+
+Deno.test("delay: the reply arrives after the delay, correct", () => {
+  const clock = new ManualClock();
+  return withPeer(async (peer, add, rt) => {
     add({ type: "delay", ms: 300 });
-    const t0 = performance.now();
-    const r = await peer.call(1, NetFn.App, AppCmd.GetDeviceId);
-    assert.ok(performance.now() - t0 >= 295, `after ${performance.now() - t0} ms`);
+    await peer.request(1, NetFn.App, AppCmd.GetDeviceId);
+    await fired(rt, clock);
+    const r = await replyAt(rt, clock, peer, { atMs: 300, after: 0 });
     assert.equal(r.response.cc, 0);
     assert.equal(r.response.data.length, 15);
-  }));
+  }, clock);
+});
 
 Deno.test("drop: no reply; the next request is answered", () =>
   withPeer(async (peer, add, rt) => {
@@ -145,29 +177,28 @@ Deno.test("a disconnect reset closes the link, refuses reconnects, then greets a
 });
 
 Deno.test("drop at seq A0: silent by default (QEMU's 0xC3 would be lost), or answered 0xC3 at 3.9 s", async () => {
+  const clock = new ManualClock();
   await withPeer(async (peer, add, rt) => {
     add({ type: "drop", unsafeSeq: "hang" }, { netfn: NetFn.App, cmd: AppCmd.GetSelfTestResults });
     await peer.request(0xa0, NetFn.App, AppCmd.GetSelfTestResults);
-    await waitUntil(
-      () => rt.bus.since(0, { types: new Set(["fault.fired"]) }).length === 1,
-      "the fault fired",
-    );
+    await fired(rt, clock);
     rt.runtime.bmc.faults.clear();
     add({ type: "drop", unsafeSeq: "answer-c3" }, {
       netfn: NetFn.App,
       cmd: AppCmd.GetSelfTestResults,
     });
-    const t0 = performance.now();
-    const r = await peer.call(0xa1, NetFn.App, AppCmd.GetSelfTestResults, [], 6000);
-    const after = performance.now() - t0;
+    const firedBefore = rt.bus.lastId;
+    await peer.request(0xa1, NetFn.App, AppCmd.GetSelfTestResults);
+    await fired(rt, clock, firedBefore);
+    const r = await replyAt(rt, clock, peer, { atMs: 3900, after: firedBefore });
+    assert.equal(r.seq, 0xa1);
     assert.equal(r.response.cc, 0xc3);
-    assert.ok(after >= 3850 && after < 5000, `answered after ${after} ms`);
     assert.equal(
       peer.responses.filter((x) => x.seq === 0xa0).length,
       0,
       "the default stays silent",
     );
-  });
+  }, clock);
 });
 
 Deno.test("wedge: the peer gets a reply with another seq, then the right one on release", () =>

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { walk } from "./_walk.ts";
+import { ManualClock } from "../../src/clock/manual_clock.ts";
 import { OperationError } from "../../src/runtime/operation_error.ts";
 import {
   addFault,
@@ -29,6 +30,7 @@ function refusal(kind: string, message: RegExp, field?: string) {
 Deno.test("operations refuse with typed errors: not-found, conflict, invalid with field, full", async () => {
   await using t = await startRuntime({ mode: "listen", endpoint: TCP_ANY }, {
     profile: { sensors: [temperatureSensor("CPU Temp", "0x10", 40)], sel: { capacity: 1 } },
+    clock: new ManualClock(),
   });
   const rt = t.runtime;
   assert.throws(

@@ -3,15 +3,15 @@ import { ScenarioRunner } from "../../src/scenario/runner.ts";
 import { parseScenario, ScenarioError } from "../../src/scenario/scenario_schema.ts";
 import { formatReport } from "../../src/scenario/report_text.ts";
 import { matchesWhere, valueAt } from "../../src/scenario/where.ts";
-import { SystemClock } from "../../src/clock/clock.ts";
 import { NullLogger } from "../../src/log/logger.ts";
 import { testApi } from "../_helpers/api.ts";
+import { drive, flush } from "../_helpers/drive.ts";
 
 function runner(api: Awaited<ReturnType<typeof testApi>>): ScenarioRunner {
   return new ScenarioRunner({
     registry: api.registry,
     bus: api.bus,
-    clock: new SystemClock(),
+    clock: api.clock,
     log: new NullLogger(),
     randomSeed: () => 42,
   });
@@ -19,7 +19,8 @@ function runner(api: Awaited<ReturnType<typeof testApi>>): ScenarioRunner {
 
 async function run(json: unknown) {
   await using api = await testApi();
-  return { report: await runner(api).run(parseScenario(json, "test.json")), api };
+  const report = await drive(api.clock, runner(api).run(parseScenario(json, "test.json")));
+  return { report, api };
 }
 
 Deno.test("a scenario acts, waits and asserts; the report says what passed", async () => {
@@ -90,9 +91,10 @@ Deno.test("a noEvent assertion fails when the event happens", async () => {
   const pending = runner(api).run(
     parseScenario({ name: "x", steps: [{ assert: { noEvent: "sel.*", for: "2s" } }] }, "t"),
   );
-  await new Promise((r) => setTimeout(r, 50));
+  await flush();
+  api.clock.advance(50);
   api.registry.get("bmc0")!.bmc.sel.add(new Uint8Array(16), "test");
-  const report = await pending;
+  const report = await drive(api.clock, pending);
   assert.equal(report.passed, false);
   assert.match(report.steps[0]!.detail, /sel.added happened after/);
 });
