@@ -51,7 +51,7 @@ async function readTls(
   tls: RedfishListen["tls"],
 ): Promise<{ cert: string; key: string } | null> {
   if (tls === null) return null;
-  if (tls === "self-signed") return await selfSigned();
+  if (tls === "self-signed") return await selfSignedCertificate();
   try {
     return {
       cert: await Deno.readTextFile(tls.certFile),
@@ -69,7 +69,7 @@ async function readTls(
  * @returns PEM certificate and key.
  * @throws {Error} If `openssl` is missing or fails.
  */
-async function selfSigned(): Promise<{ cert: string; key: string }> {
+export async function selfSignedCertificate(): Promise<{ cert: string; key: string }> {
   const dir = await Deno.makeTempDir({ prefix: "bmc-emu-redfish-tls-" });
   try {
     const out = await new Deno.Command("openssl", {
@@ -87,6 +87,10 @@ async function selfSigned(): Promise<{ cert: string; key: string }> {
         "/CN=bmc-emu Redfish",
         "-addext",
         "subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost",
+        "-addext",
+        "basicConstraints=critical,CA:FALSE",
+        "-addext",
+        "extendedKeyUsage=serverAuth",
         "-keyout",
         `${dir}/key.pem`,
         "-out",
@@ -107,6 +111,52 @@ async function selfSigned(): Promise<{ cert: string; key: string }> {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+/** Time the answer to the request that reset the BMC gets before its connection is cut. */
+const RESET_GRACE_MS = 200;
+
+/**
+ * A BMC reset in `disconnect` mode takes the Redfish service away as a
+ * rebooting BMC does: open connections are cut (after a moment, so the
+ * `Manager.Reset` that asked gets its answer) and new ones are closed at
+ * once until the BMC is back. Other reset modes answer 503 (the app).
+ */
+function refuseDuringDisconnectResets(
+  server: Server | NetServer,
+  deps: Omit<RedfishDeps, "network">,
+): { stop(): void } {
+  const sockets = new Set<Socket>();
+  const bmc = deps.target.bmc;
+  const disconnected = () => bmc.outage?.plan.mode === "disconnect";
+  server.on("connection", (socket: Socket) => {
+    if (disconnected()) {
+      socket.destroy();
+      return;
+    }
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const unsubscribe = deps.bus.subscribe(
+    { bmc: deps.target.id, types: new Set(["bmc.reset"]) },
+    (e) => {
+      if (e.data.mode !== "disconnect") return;
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!disconnected()) return;
+        deps.log.info("Redfish connections cut by the BMC reset", { open: sockets.size });
+        for (const socket of sockets) socket.destroy();
+      }, RESET_GRACE_MS);
+      timers.add(timer);
+    },
+  );
+  return {
+    stop: () => {
+      unsubscribe();
+      for (const t of timers) clearTimeout(t);
+    },
+  };
 }
 
 /** TLS handshake record type: the first byte a TLS client sends. */
@@ -157,6 +207,7 @@ export async function startRedfishServer(
     });
   });
   server.on("error", (error) => deps.log.error("Redfish server failed", { error }));
+  const outages = refuseDuringDisconnectResets(server, deps);
   const addr = server.address();
   const bound = typeof addr === "object" && addr !== null
     ? { hostname: addr.address, port: addr.port }
@@ -179,6 +230,7 @@ export async function startRedfishServer(
     url,
     service: running,
     close: async () => {
+      outages.stop();
       await running.close();
       const closed = new Promise<void>((done) => server.close(() => done()));
       http.closeIdleConnections();

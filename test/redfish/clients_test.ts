@@ -146,8 +146,10 @@ clientTest(
     assert.equal(sel[0].Severity, "Critical");
     assert.ok(Object.keys(steps.sensors.temperatures).length > 0);
     assert.equal(steps.manager.type, "BMC");
+    // The generic profile resets in disconnect mode: Redfish goes away (connections refused or
+    // cut) and comes back, as the guest's VM link does.
     assert.ok(
-      steps["manager-reset"].statuses.includes(503),
+      steps["manager-reset"].statuses.includes(0),
       JSON.stringify(steps["manager-reset"]),
     );
     assert.ok(steps["manager-reset"].statuses.includes(200));

@@ -33,7 +33,7 @@ def status_of(path):
             return res.status
     except urllib.error.HTTPError as e:
         return e.code
-    except (urllib.error.URLError, ConnectionError):
+    except (urllib.error.URLError, OSError):  # refused or cut: the BMC is rebooting
         return 0
 
 
