@@ -21,6 +21,7 @@ import type { WatchdogSnapshot } from "../core/watchdog.ts";
 import type { BmcRuntime } from "../runtime/bmc_runtime.ts";
 import { OperationError } from "../runtime/operation_error.ts";
 import { clearSel, power, resetBmc } from "../runtime/operations.ts";
+import { parseHostPort } from "../transport/endpoint.ts";
 import { type FruIdentity, readFruIdentity } from "./fru_identity.ts";
 
 /** What the Redfish service serves: one BMC of the registry. */
@@ -211,6 +212,12 @@ export class BmcOps {
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${
       hex.slice(20)
     }`;
+  }
+
+  /** The port IPMI over LAN listens on, or `null` when this BMC has none. */
+  ipmiLanPort(): number | null {
+    const listen = this.#target.lan?.lanListen ?? null;
+    return listen === null ? null : parseHostPort(listen)?.port ?? null;
   }
 
   /** Profile name. */

@@ -52,6 +52,7 @@ function managerJson(ctx: ServiceContext): Json {
 function networkJson(ctx: ServiceContext): Json {
   const p = pathsOf(ctx.ids);
   const n = ctx.network;
+  const lanPort = ctx.ops.ipmiLanPort();
   return resource("ManagerNetworkProtocol", `${p.manager}/NetworkProtocol`, {
     Id: "NetworkProtocol",
     Name: "Manager Network Protocol",
@@ -60,8 +61,8 @@ function networkJson(ctx: ServiceContext): Json {
     HTTP: { ProtocolEnabled: true, Port: n.redfishPort },
     HTTPS: { ProtocolEnabled: n.https, ...(n.https ? { Port: n.redfishPort } : {}) },
     IPMI: {
-      ProtocolEnabled: n.ipmiLanPort !== null,
-      ...(n.ipmiLanPort === null ? {} : { Port: n.ipmiLanPort }),
+      ProtocolEnabled: lanPort !== null,
+      ...(lanPort === null ? {} : { Port: lanPort }),
     },
     SSH: { ProtocolEnabled: false },
     Telnet: { ProtocolEnabled: false },

@@ -182,14 +182,12 @@ function bothProtocols(http: Server, https: Server): NetServer {
  *
  * @param listen Address and TLS files.
  * @param deps The service's dependencies (network info is filled in here).
- * @param ipmiLanPort IPMI-over-LAN port to show in NetworkProtocol, or `null`.
  * @returns The server once it listens.
  * @throws {Error} If the address is unusable or the TLS files cannot be read.
  */
 export async function startRedfishServer(
   listen: RedfishListen,
   deps: Omit<RedfishDeps, "network">,
-  ipmiLanPort: number | null = null,
 ): Promise<RedfishServer> {
   const tls = await readTls(listen.tls);
   let service: RedfishService | null = null;
@@ -217,7 +215,6 @@ export async function startRedfishServer(
     network: {
       redfishPort: bound.port,
       https: tls !== null,
-      ipmiLanPort,
       hostname: bound.hostname,
     },
   });

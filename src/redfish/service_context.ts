@@ -39,8 +39,6 @@ export interface NetworkInfo {
   readonly redfishPort: number;
   /** Whether Redfish is served over HTTPS. */
   readonly https: boolean;
-  /** IPMI-over-LAN port, or `null` when not served. */
-  readonly ipmiLanPort: number | null;
   /** Host name the service is bound to. */
   readonly hostname: string;
 }

@@ -61,7 +61,7 @@ export interface TestService {
  * @returns The service (dispose to close).
  */
 export async function testService(
-  options: { profile?: string; power?: PowerBackend } = {},
+  options: { profile?: string; power?: PowerBackend; lanListen?: string } = {},
 ): Promise<TestService> {
   const clock = new ManualClock({ wallAtZero: Date.UTC(2026, 11, 1, 12) });
   const bus = new EventBus({ clock });
@@ -78,12 +78,16 @@ export async function testService(
   });
   const service = createRedfishService({
     // The operations surface only uses a runtime's id and core.
-    target: { id: "bmc0", bmc } as unknown as BmcRuntime,
+    target: {
+      id: "bmc0",
+      bmc,
+      lan: options.lanListen === undefined ? null : { lanListen: options.lanListen },
+    } as unknown as BmcRuntime,
     users: TEST_USERS,
     clock,
     bus,
     log: new NullLogger(),
-    network: { redfishPort: 8000, https: false, ipmiLanPort: null, hostname: "127.0.0.1" },
+    network: { redfishPort: 8000, https: false, hostname: "127.0.0.1" },
   });
   return {
     service,

@@ -165,6 +165,55 @@ Deno.test({
   },
 });
 
+Deno.test("NetworkProtocol shows the BMC's Redfish and IPMI-over-LAN ports", async () => {
+  for (
+    const [lanListen, ipmi] of [[undefined, { ProtocolEnabled: false }], ["0.0.0.0:623", {
+      ProtocolEnabled: true,
+      Port: 623,
+    }]] as const
+  ) {
+    await using t = await testService(lanListen === undefined ? {} : { lanListen });
+    const np = await (await t.request("/redfish/v1/Managers/1/NetworkProtocol")).json();
+    assert.deepEqual(np.IPMI, ipmi);
+    assert.deepEqual(np.HTTP, { ProtocolEnabled: true, Port: 8000 });
+    assert.equal(np.SSH.ProtocolEnabled, false);
+  }
+});
+
+Deno.test("EventService subscriptions POST the BMC's events to a loopback destination", async () => {
+  const received: Record<string, unknown>[] = [];
+  let arrived = (): void => {};
+  await using receiver = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    async (req) => {
+      received.push(await req.json());
+      arrived();
+      return new Response(null, { status: 204 });
+    },
+  );
+  await using t = await testService();
+  const far = await t.request(
+    "/redfish/v1/EventService/Subscriptions",
+    post({ Destination: "http://192.0.2.1/events" }),
+  );
+  assert.equal(far.status, 400, "only loopback destinations");
+  const destination = `http://127.0.0.1:${receiver.addr.port}/events`;
+  const sub = await t.request(
+    "/redfish/v1/EventService/Subscriptions",
+    post({ Destination: destination, Context: "rig-1", Protocol: "Redfish" }),
+  );
+  assert.equal(sub.status, 201);
+  const location = sub.headers.get("Location")!;
+  const got = new Promise<void>((resolve) => arrived = resolve);
+  logPanicEvent(t.bmc);
+  await got;
+  assert.equal(received[0]!.Context, "rig-1");
+  const events = received[0]!.Events as { MessageId: string }[];
+  assert.equal(events[0]!.MessageId, "BmcEmu.1.0.SelEntryAdded");
+  assert.equal((await t.request(location, { method: "DELETE" })).status, 204);
+  assert.equal((await t.request(location)).status, 404);
+});
+
 Deno.test({
   name: "Redfish SSE stream carries the BMC's power and SEL events",
   async fn() {
