@@ -6,105 +6,38 @@
  */
 
 import type { CancelTimer, Clock } from "../clock/clock.ts";
-import { AppCmd, NetFn } from "../codec/constants.ts";
-import type { IpmiRequest, IpmiResponse } from "../codec/ipmi_types.ts";
-import { commandName } from "../codec/names.ts";
+import type { IpmiRequest } from "../codec/ipmi_types.ts";
 import type { Logger } from "../log/logger.ts";
 import { NullLogger } from "../log/logger.ts";
-import { Chassis, type ChassisSnapshot, type PowerOrigin, RestartCause } from "./chassis.ts";
+import { Chassis, type PowerOrigin, RestartCause } from "./chassis.ts";
+import type { BmcDeps, BmcSnapshot } from "./bmc_types.ts";
 import type { BmcConfig } from "./config.ts";
 import type { BmcContext, BmcResetKind } from "./context.ts";
 import { DeviceState } from "./device_state.ts";
 import type { Outage, ResetPlan } from "./bmc_reset.ts";
 import type { Hang, HangSpec } from "./hang.ts";
-import { fail, type Reply } from "./command.ts";
+import type { Reply } from "./command.ts";
 import { Dispatcher, responseTo } from "./dispatcher.ts";
+import { bmcCommandSpecs } from "./command_table.ts";
 import { type EventSink, NullEventSink } from "./events.ts";
-import {
-  type FaultAction,
-  FaultEngine,
-  type RequestChannel,
-  type UnsafeSeqPolicy,
-} from "./faults.ts";
-import { appDeviceCommands } from "./handlers/app_device.ts";
-import { appMessagingCommands } from "./handlers/app_messaging.ts";
-import { appWatchdogCommands } from "./handlers/app_watchdog.ts";
-import { chassisCommands } from "./handlers/chassis.ts";
-import { sensorEventCommands } from "./handlers/sensor_event.ts";
-import { storageSelCommands } from "./handlers/storage_sel.ts";
-import { deviceSdrCommands, sensorCommands } from "./handlers/sensor_commands.ts";
-import { storageSdrFruCommands } from "./handlers/storage_sdr_fru.ts";
-import { oemCommandSpecs } from "./handlers/oem.ts";
+import { FaultEngine, type RequestChannel } from "./faults.ts";
+import { BmcGates } from "./gates.ts";
+import type { Verdict } from "./verdict.ts";
 import { FruStore } from "./fru_store.ts";
 import { buildSdrRecords, SdrRepository } from "./sdr_repository.ts";
-import type { Sensor, SensorEvent } from "./sensor.ts";
+import { logSensorEvent, scanSensors } from "./sensor_scan.ts";
 import { Sensors, sensorSummary } from "./sensors.ts";
-import { Messaging, type MessagingSnapshot } from "./messaging.ts";
+import { Messaging } from "./messaging.ts";
 import type { HostLink, PowerBackend, PowerCheck, PowerOp, StateStore } from "./ports.ts";
 import { Sel } from "./sel.ts";
 import type { SystemEvent } from "./sel_record.ts";
-import { bmcEvent, systemEventRecord } from "./sel_record.ts";
+import { systemEventRecord } from "./sel_record.ts";
 import { VmPowerBackend } from "./vm_power_backend.ts";
-import { Watchdog, type WatchdogSnapshot } from "./watchdog.ts";
+import { Watchdog } from "./watchdog.ts";
 import { WatchdogEvents } from "./watchdog_events.ts";
 
-/** Period of the sensor scan that advances reading dynamics. */
-const SENSOR_SCAN_MS = 1000;
-
-/** Damage the session applies to a reply on the wire. */
-export type WireFault = Extract<FaultAction, { type: "corrupt" | "duplicate" }>;
-
-/** What the transport should do with a request. */
-export type Verdict =
-  /** Send `response` after `delayMs` (0 = now), damaged by `wire` if set. */
-  | {
-    readonly kind: "reply";
-    readonly response: IpmiResponse;
-    readonly delayMs: number;
-    readonly wire: WireFault | null;
-  }
-  /** Send nothing (see {@link UnsafeSeqPolicy} for seq A0/A1/AA). */
-  | { readonly kind: "drop"; readonly reason: string; readonly unsafeSeq: UnsafeSeqPolicy }
-  /** Cancel the request at QEMU with a reply carrying another seq; hold `response`. */
-  | { readonly kind: "wedge"; readonly response: IpmiResponse };
-
-/** Everything a BMC needs from its surroundings. */
-export interface BmcDeps {
-  /** BMC id (`bmc0`). */
-  readonly id: string;
-  /** Resolved profile. */
-  readonly config: BmcConfig;
-  /** Time source. */
-  readonly clock: Clock;
-  /** Link to the VM. */
-  readonly link: HostLink;
-  /** Persistent state. */
-  readonly store: StateStore;
-  /** Power backend (default: `vm`, over `link`). */
-  readonly power?: PowerBackend;
-  /** Event publication. */
-  readonly events?: EventSink;
-  /** Logger. */
-  readonly log?: Logger;
-}
-
-/** State for the API. */
-export interface BmcSnapshot {
-  /** BMC id. */
-  readonly id: string;
-  /** Profile name. */
-  readonly profile: string;
-  /** Requests handled since start. */
-  readonly requestsServed: number;
-  /** Power model. */
-  readonly chassis: ChassisSnapshot;
-  /** Watchdog. */
-  readonly watchdog: WatchdogSnapshot;
-  /** Messaging (flags, enables). */
-  readonly messaging: MessagingSnapshot;
-  /** SEL summary. */
-  readonly sel: { readonly entries: number; readonly capacity: number; readonly time: number };
-}
+export type { Verdict, WireFault } from "./verdict.ts";
+export type { BmcDeps, BmcSnapshot } from "./bmc_types.ts";
 
 /** One emulated BMC. */
 export class Bmc implements BmcContext {
@@ -139,13 +72,10 @@ export class Bmc implements BmcContext {
   readonly #dispatcher: Dispatcher<BmcContext>;
   #startedAt: number;
   #served = 0;
-  #outage: Outage | null = null;
-  #cancelOutage: CancelTimer | null = null;
-  #resetWatchdogCc: number | null = null;
-  #hang: Hang | null = null;
-  #cancelHang: CancelTimer | null = null;
   /** Fault rules. */
   readonly faults: FaultEngine;
+  /** Outage, hang, fault rules and broken firmware, checked before dispatch. */
+  readonly gates: BmcGates;
   /** Requests answered, by `(netfn << 16) | (cmd << 8) | cc` (for metrics). */
   readonly answered = new Map<number, number>();
   readonly #timers = new Set<CancelTimer>();
@@ -187,67 +117,35 @@ export class Bmc implements BmcContext {
       hooks: new WatchdogEvents(this, this.#log),
     });
     this.sensors = new Sensors(this.config.sensors, this.config.watchdogSensorNumber, {
-      event: (sensor, e, type) => this.#logSensorEvent(sensor, e, type),
+      event: (sensor, e, type) => logSensorEvent(this, sensor, e, type),
       changed: (sensor, origin) =>
         this.events.emit("sensor.changed", sensorSummary(sensor, origin)),
     });
     this.sdr = new SdrRepository(buildSdrRecords(this.config, this.sensors.all()), this.sel.time());
     this.fru = new FruStore(this.config.frus, this.#store);
     this.#dispatcher = new Dispatcher<BmcContext>(
-      [
-        ...oemCommandSpecs(this.config.oemCommands),
-        ...appDeviceCommands,
-        ...appMessagingCommands,
-        ...appWatchdogCommands,
-        ...chassisCommands,
-        ...sensorEventCommands,
-        ...sensorCommands,
-        ...deviceSdrCommands,
-        ...storageSelCommands,
-        ...storageSdrFruCommands,
-      ].filter((spec) => !this.config.unsupportedCommands.has((spec.netfn << 8) | spec.cmd)),
+      bmcCommandSpecs(this.config),
       this.#log,
     );
+    this.gates = new BmcGates({
+      clock: this.clock,
+      events: this.events,
+      log: this.#log,
+      faults: this.faults,
+      link: this.link,
+      messaging: this.messaging,
+      dispatch: (req) => this.#dispatcher.dispatch(this, req),
+      reply: (req, reply) => this.#reply(req, reply),
+      forget: (plan, origin) => this.#forget(plan, origin),
+      ready: () => {
+        this.#startedAt = this.clock.now();
+      },
+      later: (fn, ms) => this.#later(fn, ms),
+    });
     this.#startedAt = this.clock.now();
-    if (this.sensors.hasDynamics) this.#scanSensors();
-  }
-
-  /** Step sensor dynamics once a second, like a BMC's sensor scan. */
-  #scanSensors(): void {
-    const started = this.clock.now();
-    const step = (): void => {
-      this.#later(() => {
-        this.sensors.tick((this.clock.now() - started) / 1000);
-        step();
-      }, SENSOR_SCAN_MS);
-    };
-    step();
-  }
-
-  #logSensorEvent(sensor: Sensor, e: SensorEvent, eventReadingType: number): void {
-    const id = this.logEvent(
-      bmcEvent({
-        sensorType: sensor.config.sensorType,
-        sensorNumber: sensor.config.number,
-        eventDirType: (e.assertion ? 0x00 : 0x80) | eventReadingType,
-        data: e.data,
-      }),
-      "sensor",
-    );
-    this.#log.info("sensor event", {
-      sensor: sensor.config.name,
-      offset: e.offset,
-      assertion: e.assertion,
-      selId: id,
-    });
-    this.events.emit("sensor.event", {
-      sensor: sensor.config.name,
-      number: sensor.config.number,
-      offset: e.offset,
-      assertion: e.assertion,
-      data: [...e.data],
-      selId: id,
-    });
+    if (this.sensors.hasDynamics) {
+      scanSensors(this.clock, this.sensors, (f, ms) => this.#later(f, ms));
+    }
   }
 
   /** Logger of this BMC. */
@@ -265,44 +163,7 @@ export class Bmc implements BmcContext {
    */
   handle(req: IpmiRequest, channel: RequestChannel = "system"): Verdict {
     this.#served++;
-    const outage = this.#outage;
-    if (outage !== null) {
-      if (outage.plan.mode === "busy") return this.#reply(req, fail(outage.plan.busyCc));
-      return { kind: "drop", reason: `BMC resetting (${outage.plan.mode})`, unsafeSeq: "hang" };
-    }
-    const hang = this.#hang !== null &&
-        (this.#hang.channel === null || this.#hang.channel === channel)
-      ? this.#hang
-      : null;
-    if (hang?.mode === "silent") {
-      return { kind: "drop", reason: "hang (silent)", unsafeSeq: "hang" };
-    }
-    if (hang?.mode === "wedge") {
-      return { kind: "wedge", response: responseTo(req, this.#dispatcher.dispatch(this, req)) };
-    }
-    const hit = this.faults.empty ? null : this.faults.check(req, channel);
-    if (hit !== null) {
-      const action = hit.action;
-      this.#log.info("fault fired", {
-        rule: hit.rule.id,
-        action: action.type,
-        command: commandName(req.netfn, req.cmd),
-      });
-      if (action.type === "error") return this.#reply(req, fail(action.cc));
-      if (action.type === "drop") {
-        return { kind: "drop", reason: `fault ${hit.rule.id}`, unsafeSeq: action.unsafeSeq };
-      }
-      const reply = this.#dispatcher.dispatch(this, req);
-      if (action.type === "delay") return { ...this.#reply(req, reply), delayMs: action.ms };
-      return { ...this.#reply(req, reply), wire: action };
-    }
-    if (
-      this.#resetWatchdogCc !== null && req.netfn === NetFn.App &&
-      req.cmd === AppCmd.ResetWatchdogTimer
-    ) {
-      return this.#reply(req, fail(this.#resetWatchdogCc));
-    }
-    return this.#reply(req, this.#dispatcher.dispatch(this, req));
+    return this.gates.check(req, channel) ?? this.#reply(req, this.#dispatcher.dispatch(this, req));
   }
 
   #reply(req: IpmiRequest, reply: Reply): Verdict & { kind: "reply" } {
@@ -354,166 +215,54 @@ export class Bmc implements BmcContext {
     return result;
   }
 
-  /**
-   * Schedule an in-band BMC reset after the current response.
-   *
-   * @param kind Cold or warm.
-   */
+  /** Schedule an in-band (cold or warm) BMC reset after the current response. */
   requestBmcReset(kind: BmcResetKind): void {
-    const q = this.config.quirks;
-    this.#later(() =>
-      this.beginReset({
-        mode: q.resetMode,
-        durationMs: q.resetDurationMs,
-        busyCc: q.resetBusyCc,
-        watchdog: "forget",
-        resetWatchdogCc: null,
-      }, `${kind}-reset`), 0);
+    this.gates.requestReset(kind, this.config.quirks);
   }
 
-  /**
-   * Reboot the BMC: forget what a reboot forgets, be unavailable in the
-   * plan's way for its duration, then come back (possibly with broken
-   * firmware). The SEL is non-volatile and the host keeps running.
-   *
-   * @param plan How the reset looks to the host.
-   * @param origin Who asked.
-   */
+  /** Reboot the BMC ({@link BmcGates.beginReset}); the SEL and the host stay. */
   beginReset(plan: ResetPlan, origin: string): void {
-    this.#cancelOutage?.();
-    const now = this.clock.now();
-    this.#outage = { plan, origin, startedAt: now, endsAt: now + plan.durationMs };
-    this.#log.info("BMC reset", {
-      origin,
-      mode: plan.mode,
-      durationMs: plan.durationMs,
-      watchdog: plan.watchdog,
-    });
-    this.events.emit("bmc.reset", { origin, ...plan });
+    this.gates.beginReset(plan, origin);
+  }
+
+  /** What a reboot forgets. */
+  #forget(plan: ResetPlan, origin: string): void {
     if (plan.watchdog === "forget") this.watchdog.forget(`BMC reset (${origin})`);
     this.messaging.resetToDefaults();
     this.device.reset();
     this.sel.cancelReservation();
     this.sdr.cancelReservation();
     this.sensors.resetEnables();
-    this.#resetWatchdogCc = null;
-    if (plan.mode === "disconnect") this.link.disconnect(`BMC reset (${origin})`);
-    this.#cancelOutage = this.#later(() => {
-      this.#cancelOutage = null;
-      this.#endReset();
-    }, plan.durationMs);
-  }
-
-  #endReset(): void {
-    const outage = this.#outage;
-    if (outage === null) return;
-    this.#outage = null;
-    this.#startedAt = this.clock.now();
-    this.#resetWatchdogCc = outage.plan.resetWatchdogCc;
-    this.#log.info("BMC ready after reset", {
-      origin: outage.origin,
-      resetWatchdogCc: this.#resetWatchdogCc,
-    });
-    this.events.emit("bmc.ready", {
-      origin: outage.origin,
-      firmware: this.#resetWatchdogCc === null
-        ? "spec"
-        : `reset-watchdog-timer answers 0x${this.#resetWatchdogCc.toString(16)}`,
-    });
   }
 
   /** The reset in progress, if any. */
   get outage(): Outage | null {
-    return this.#outage;
+    return this.gates.outage;
   }
 
   /** The hang in progress, if any. */
   get hang(): Hang | null {
-    return this.#hang;
+    return this.gates.hang;
   }
 
-  /**
-   * Start a hang (replacing one in progress).
-   *
-   * @param spec Mode, automatic release (none: hold until released), sticky message kind.
-   * @param origin Who asked.
-   */
+  /** Start a hang, replacing one in progress ({@link BmcGates.startHang}). */
   startHang(spec: HangSpec, origin: string): void {
-    if (this.#hang !== null) this.releaseHang(null, "replaced");
-    const { mode } = spec;
-    const durationMs = spec.durationMs ?? null;
-    const message = spec.message ?? "response";
-    const now = this.clock.now();
-    const channel = spec.channel ?? null;
-    this.#hang = {
-      mode,
-      message,
-      origin,
-      startedAt: now,
-      endsAt: durationMs === null ? null : now + durationMs,
-      channel,
-    };
-    if (mode === "sticky-event-buffer") this.messaging.setSticky("event-buffer");
-    if (mode === "sticky-receive-queue") this.messaging.setSticky("receive-queue", message);
-    const detail = {
-      ...(mode === "sticky-receive-queue" ? { message } : {}),
-      ...(channel === null ? {} : { channel }),
-    };
-    this.#log.warn("hang started", { mode, origin, durationMs, ...detail });
-    this.events.emit("hang.started", { mode, origin, durationMs, ...detail });
-    if (durationMs !== null) {
-      this.#cancelHang = this.#later(() => {
-        this.#cancelHang = null;
-        this.releaseHang(null, "duration elapsed");
-      }, durationMs);
-    }
+    this.gates.startHang(spec, origin);
   }
 
-  /**
-   * End the hang in progress. A wedge sends its held reply (or `cc`).
-   *
-   * @param cc Completion code to answer the held request with, or `null` for the real reply.
-   * @param reason Why, for the event.
-   * @returns The released hang, or `null` if none was active.
-   */
-  releaseHang(cc: number | null, reason = "released"): Hang | null {
-    const hang = this.#hang;
-    if (hang === null) return null;
-    this.#hang = null;
-    this.#cancelHang?.();
-    this.#cancelHang = null;
-    const sticky = hang.mode.startsWith("sticky");
-    const fetches = sticky ? { fetches: this.messaging.stickyFetches } : {};
-    if (sticky) this.messaging.setSticky(null);
-    const heldReply = hang.mode === "wedge" ? this.link.releaseHeld(cc) : false;
-    const durationMs = Math.round(this.clock.now() - hang.startedAt);
-    this.#log.info("hang released", {
-      mode: hang.mode,
-      reason,
-      durationMs,
-      heldReply,
-      cc,
-      ...fetches,
-    });
-    this.events.emit("hang.released", {
-      mode: hang.mode,
-      reason,
-      durationMs,
-      heldReply,
-      ...fetches,
-      ...(cc === null ? {} : { cc }),
-    });
-    return hang;
+  /** End the hang in progress ({@link BmcGates.releaseHang}); `null` if none. */
+  releaseHang(cc: number | null, reason?: string): Hang | null {
+    return this.gates.releaseHang(cc, reason);
   }
 
   /** Code broken firmware answers to Reset Watchdog Timer, or `null`. */
   get resetWatchdogCc(): number | null {
-    return this.#resetWatchdogCc;
+    return this.gates.resetWatchdogCc;
   }
 
   /** Whether a VM may connect now (not during a `disconnect` reset). */
   acceptingConnections(): boolean {
-    return this.#outage?.plan.mode !== "disconnect";
+    return this.gates.acceptingConnections();
   }
 
   /**

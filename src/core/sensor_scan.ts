@@ -1,0 +1,84 @@
+/**
+ * The BMC's sensor scan: dynamics stepped once a second, and each event a
+ * sensor generates logged the way a BMC logs it (SEL, event message
+ * buffer, bus event).
+ *
+ * @module
+ */
+
+import type { CancelTimer, Clock } from "../clock/clock.ts";
+import type { Logger } from "../log/logger.ts";
+import type { EventSink } from "./events.ts";
+import type { Sensor, SensorEvent } from "./sensor.ts";
+import type { Sensors } from "./sensors.ts";
+import { bmcEvent, type SystemEvent } from "./sel_record.ts";
+
+/** Period of the sensor scan that advances reading dynamics. */
+export const SENSOR_SCAN_MS = 1000;
+
+/**
+ * Step sensor dynamics once a second, like a BMC's sensor scan.
+ *
+ * @param clock Time source.
+ * @param sensors The sensors.
+ * @param later Schedules on the BMC's timers.
+ */
+export function scanSensors(
+  clock: Clock,
+  sensors: Sensors,
+  later: (fn: () => void, ms: number) => CancelTimer,
+): void {
+  const started = clock.now();
+  const step = (): void => {
+    later(() => {
+      sensors.tick((clock.now() - started) / 1000);
+      step();
+    }, SENSOR_SCAN_MS);
+  };
+  step();
+}
+
+/** Where a sensor event is logged. */
+export interface SensorEventTarget {
+  /** Logs into the SEL and the event message buffer. */
+  logEvent(event: SystemEvent, source: string): number | null;
+  /** Bus events. */
+  readonly events: EventSink;
+  /** Log lines. */
+  readonly log: Logger;
+}
+
+/**
+ * Log a sensor event: SEL and event message buffer, a log line, a bus event.
+ *
+ * @param bmc Where to log.
+ * @param sensor The sensor.
+ * @param e The event.
+ * @param eventReadingType Event/reading type for the event message.
+ */
+export function logSensorEvent(
+  bmc: SensorEventTarget,
+  sensor: Sensor,
+  e: SensorEvent,
+  eventReadingType: number,
+): void {
+  const selId = bmc.logEvent(
+    bmcEvent({
+      sensorType: sensor.config.sensorType,
+      sensorNumber: sensor.config.number,
+      eventDirType: (e.assertion ? 0x00 : 0x80) | eventReadingType,
+      data: e.data,
+    }),
+    "sensor",
+  );
+  const name = sensor.config.name;
+  bmc.log.info("sensor event", { sensor: name, offset: e.offset, assertion: e.assertion, selId });
+  bmc.events.emit("sensor.event", {
+    sensor: name,
+    number: sensor.config.number,
+    offset: e.offset,
+    assertion: e.assertion,
+    data: [...e.data],
+    selId,
+  });
+}
