@@ -81,6 +81,20 @@ function basicCredentials(header: string): [string, string] | null {
   return colon < 0 ? null : [text.slice(0, colon), text.slice(colon + 1)];
 }
 
+/** Resolves when the BMC is ready after a reset (or the service closes). */
+function untilReady(bus: EventBus, bmc: string, closing: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stop();
+      closing.removeEventListener("abort", done);
+      resolve();
+    };
+    const stop = bus.subscribe({ bmc, types: new Set(["bmc.ready"]) }, done);
+    if (closing.aborted) done();
+    else closing.addEventListener("abort", done, { once: true });
+  });
+}
+
 /** Logs bad requests at most once per interval per kind, with the count left out. */
 class BadRequestLog {
   readonly #clock: Clock;
@@ -155,8 +169,14 @@ export function createRedfishService(deps: RedfishDeps): RedfishService {
     c.res.headers.set("OData-Version", "4.0");
     c.res.headers.set("Cache-Control", "no-cache");
   });
+  const closing = new AbortController();
   app.use("*", async (c, next) => {
-    const outage = ops.outage();
+    let outage = ops.outage();
+    if (outage?.mode === "silent") {
+      // A silent BMC does not answer: hold the request until it is back.
+      await untilReady(deps.bus, deps.target.id, closing.signal);
+      outage = ops.outage();
+    }
     if (outage !== null) {
       const seconds = Math.max(1, Math.ceil(outage.remainingMs / 1000));
       throw redfishError(503, "ServiceTemporarilyUnavailable", [String(seconds)], {
@@ -230,6 +250,7 @@ export function createRedfishService(deps: RedfishDeps): RedfishService {
     sessions,
     network,
     close: async () => {
+      closing.abort();
       stopResetWatch();
       await events.close();
     },

@@ -94,6 +94,27 @@ Deno.test({
   },
 });
 
+Deno.test("A silent BMC reset holds Redfish requests until the BMC is back", async () => {
+  await using t = await testService();
+  t.bmc.beginReset({
+    mode: "silent",
+    durationMs: 3000,
+    busyCc: 0xc0,
+    watchdog: "forget",
+    resetWatchdogCc: null,
+  }, "test");
+  let answered = 0;
+  const pending = t.request("/redfish/v1/Systems/1").then((r) => {
+    answered = r.status;
+    return r.body?.cancel();
+  });
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(answered, 0, "no answer while the BMC is silent");
+  t.clock.advance(3000);
+  await pending;
+  assert.equal(answered, 200);
+});
+
 Deno.test({
   name: "Sessions: login, use, list, expire after SessionTimeout, logout; ReadOnly may not reset",
   async fn() {
