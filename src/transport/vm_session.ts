@@ -67,10 +67,13 @@ export interface SessionStats {
   lastSeq: number | null;
 }
 
+/** What a session uses of its connection (a socket, or an in-memory pipe in tests). */
+export type VmConn = Pick<Deno.Conn, "read" | "write" | "close">;
+
 /** Everything a session needs. */
 export interface VmSessionDeps {
   /** The connection. */
-  readonly conn: Deno.Conn;
+  readonly conn: VmConn;
   /** The BMC it serves. */
   readonly bmc: Bmc;
   /** Time source (delays). */
@@ -111,7 +114,7 @@ export class VmSession implements LinkSession {
     dropped: {},
     lastSeq: null,
   };
-  readonly #conn: Deno.Conn;
+  readonly #conn: VmConn;
   readonly #bmc: Bmc;
   readonly #clock: Clock;
   readonly #events: EventSink;

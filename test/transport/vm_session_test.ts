@@ -1,0 +1,101 @@
+/**
+ * A VM session over an in-memory connection on the ManualClock: how it
+ * executes verdicts (reply now, after a delay, wedge and release) and
+ * suppresses replies whose request is no longer outstanding. No sockets,
+ * no wall time.
+ */
+
+import assert from "node:assert/strict";
+import { AppCmd, NetFn } from "../../src/codec/constants.ts";
+import { ManualClock } from "../../src/clock/manual_clock.ts";
+import { Bmc } from "../../src/core/bmc.ts";
+import { EventBus } from "../../src/events/event_bus.ts";
+import { NullLogger } from "../../src/log/logger.ts";
+import { waitForEvent } from "../../src/events/wait_for_event.ts";
+import { MemoryStore } from "../../src/store/memory_store.ts";
+import { VmLink } from "../../src/transport/vm_link.ts";
+import { VmSession } from "../../src/transport/vm_session.ts";
+import { addRule } from "../_helpers/faults.ts";
+import { MemoryConn } from "../_helpers/memory_conn.ts";
+import { testConfig } from "../_helpers/test_bmc.ts";
+import { QEMU_HELLO, VmPeer } from "../_helpers/vm_peer.ts";
+
+async function withSession(
+  fn: (s: { peer: VmPeer; bmc: Bmc; clock: ManualClock; bus: EventBus }) => Promise<void>,
+): Promise<void> {
+  const clock = new ManualClock();
+  const bus = new EventBus({ clock });
+  const events = bus.sinkFor("bmc0");
+  const log = new NullLogger();
+  const link = new VmLink<VmSession>(events, log);
+  const bmc = new Bmc({
+    id: "bmc0",
+    config: testConfig(),
+    clock,
+    link,
+    store: new MemoryStore(),
+    events,
+    log,
+  });
+  const [bmcEnd, peerEnd] = MemoryConn.pair();
+  const session = new VmSession({ conn: bmcEnd, bmc, clock, events, log, peer: "memory" });
+  link.attach(session);
+  session.greet();
+  const running = session.run();
+  const peer = VmPeer.wrap(peerEnd as unknown as Deno.Conn);
+  await peer.write(QEMU_HELLO);
+  try {
+    await fn({ peer, bmc, clock, bus });
+  } finally {
+    await peer.close();
+    await running;
+    link.detach(session);
+    bmc.close();
+  }
+}
+
+const sent = (bus: EventBus) => bus.since(0, { types: new Set(["ipmi.response"]) }).length;
+
+Deno.test("VmSession answers a request with its seq at once", () =>
+  withSession(async ({ peer }) => {
+    const r = await peer.call(7, NetFn.App, AppCmd.GetDeviceId);
+    assert.equal(r.seq, 7);
+    assert.equal(r.response.cc, 0);
+    assert.equal(r.response.data.length, 15);
+  }));
+
+Deno.test("VmSession executes a delay verdict on the clock: nothing at 299 ms, the reply at 300", () =>
+  withSession(async ({ peer, bmc, clock, bus }) => {
+    addRule(bmc, { netfn: NetFn.App, cmd: AppCmd.GetDeviceId }, { type: "delay", ms: 300 });
+    await peer.request(1, NetFn.App, AppCmd.GetDeviceId);
+    const filter = { types: new Set(["fault.fired"]) };
+    await waitForEvent(bus, clock, filter, { timeoutMs: 60_000, after: 0 });
+    clock.advance(299);
+    assert.equal(sent(bus), 0);
+    clock.advance(1);
+    await peer.until(() => peer.responses.length === 1, 5000, "the delayed reply");
+    assert.equal(peer.responses[0]!.seq, 1);
+  }));
+
+Deno.test("VmSession wedge: a reply with another seq, then the held one on release", () =>
+  withSession(async ({ peer, bmc }) => {
+    bmc.startHang({ mode: "wedge" }, "test");
+    await peer.request(0x21, NetFn.App, AppCmd.GetDeviceId);
+    await peer.until(() => peer.responses.length === 1, 5000, "the wrong-seq reply");
+    assert.equal(peer.responses[0]!.seq, 0xa1, "0x21 + 0x80 cancels the request at QEMU");
+    bmc.releaseHang(null);
+    await peer.until(() => peer.responses.length === 2, 5000, "the held reply");
+    assert.deepEqual([peer.responses[1]!.seq, peer.responses[1]!.response.cc], [0x21, 0]);
+  }));
+
+Deno.test("VmSession suppresses a delayed reply whose request QEMU gave up on", () =>
+  withSession(async ({ peer, bmc, clock, bus }) => {
+    addRule(bmc, { netfn: NetFn.App, cmd: AppCmd.GetSelfTestResults }, { type: "delay", ms: 400 });
+    await peer.request(1, NetFn.App, AppCmd.GetSelfTestResults);
+    const next = await peer.call(2, NetFn.App, AppCmd.GetDeviceId); // QEMU moved on
+    assert.equal(next.seq, 2);
+    clock.advance(400);
+    const suppressed = bus.since(0, { types: new Set(["vm.reply-suppressed"]) });
+    assert.equal(suppressed.length, 1, "the stale reply is suppressed, not sent");
+    assert.equal(peer.responses.filter((r) => r.seq === 1).length, 0);
+  }));
