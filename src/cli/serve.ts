@@ -28,6 +28,14 @@ import {
   parseHostPort,
 } from "../transport/endpoint.ts";
 import { parseCommandLine } from "./parse.ts";
+import {
+  LAN_SERVE_OPTIONS,
+  LAN_SINGLE_BMC_FLAGS,
+  lanBanner,
+  type LanOptions,
+  lanSpecs,
+  parseLanFlags,
+} from "./serve_lan.ts";
 import { ExitCode, UsageError } from "./usage_error.ts";
 import { errorMessage } from "../util/error_message.ts";
 import { parseRedfishListen, redfishRefusal } from "../redfish/redfish_options.ts";
@@ -60,6 +68,8 @@ export interface BmcOptions {
   readonly stateFile?: string | null;
   /** Fault rules active from the start (config file). */
   readonly faults?: readonly FaultRuleSpec[];
+  /** IPMI over LAN and serial console. */
+  readonly lan?: LanOptions;
   /** Redfish service, if any. */
   readonly redfish?: RedfishListen | null;
   /** Configured users (default: `DEFAULT_LAN_USERS`, loopback only). */
@@ -102,6 +112,7 @@ const SERVE_OPTIONS = {
   "log-level": { type: "string" },
   "log-format": { type: "string" },
   "help": { type: "boolean", short: "h" },
+  ...LAN_SERVE_OPTIONS,
 } as const;
 
 const SINGLE_BMC_FLAGS = [
@@ -112,6 +123,7 @@ const SINGLE_BMC_FLAGS = [
   "qmp",
   "redfish-listen",
   "redfish-tls",
+  ...LAN_SINGLE_BMC_FLAGS,
 ] as const;
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -215,6 +227,7 @@ export function parseServeArgs(
   if (!BMC_ID_PATTERN.test(id)) {
     throw new UsageError(`Option --id must be 1-64 letters, digits, '.', '_' or '-', got "${id}"`);
   }
+  const { users: lanUsers, ...lan } = parseLanFlags(values);
   const vm = values["vm-connect"] !== undefined
     ? { mode: "connect" as const, endpoint: endpointOption("vm-connect", values["vm-connect"]) }
     : {
@@ -230,6 +243,8 @@ export function parseServeArgs(
         vm,
         qmp: values.qmp === undefined ? null : endpointOption("qmp", values.qmp),
         redfish: redfishOption(values["redfish-listen"], values["redfish-tls"]),
+        lan,
+        ...(lanUsers === null ? {} : { users: lanUsers }),
       },
     },
     ...common,
@@ -278,6 +293,11 @@ async function plan(options: ServeOptions): Promise<Plan> {
       ...(b.stateFile === undefined ? {} : { stateFile: b.stateFile }),
       ...(b.users === undefined ? {} : { users: toUserSpecs(b.users) }),
       redfish: b.redfish === undefined ? null : configRedfish(options.source, i, b.redfish),
+      lan: {
+        lan: b.lan === undefined ? null : configLanListen(options.source, i, b.lan.listen),
+        ...(b.lan?.cipherSuites === undefined ? {} : { suites: b.lan.cipherSuites }),
+        console: b.console?.listen ?? null,
+      },
       faults: b.faults.map((rule, j) => {
         try {
           return resolveFaultRule(rule, randomSeed);
@@ -310,6 +330,19 @@ function configRedfish(
     const file = source.kind === "config" ? source.file : "";
     throw new ConfigError(file, `bmcs[${i}].redfish.listen`, `must be HOST:PORT`);
   }
+}
+
+function configLanListen(
+  source: ServeOptions["source"],
+  i: number,
+  listen: string,
+): { hostname: string; port: number } {
+  const hostPort = parseHostPort(listen);
+  if (hostPort === null || hostPort.port > 65535) {
+    const file = source.kind === "config" ? source.file : "";
+    throw new ConfigError(file, `bmcs[${i}].lan.listen`, `must be HOST:PORT, got "${listen}"`);
+  }
+  return hostPort;
 }
 
 function stateFileFor(bmc: BmcOptions, stateDir: string | null): string | null {
@@ -359,12 +392,21 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
         profile = (await loadProfile(bmc.profile)).profile;
         profiles.set(bmc.profile, profile);
       }
+      const lan = bmc.lan === undefined
+        ? null
+        : lanSpecs(bmc.id, bmc.lan, bmc.users ?? null, p.stateDir);
+      if (lan !== null && "problem" in lan) {
+        log.error(`Refusing to start ${bmc.id}: ${lan.problem}`);
+        await shutdown();
+        return ExitCode.Usage;
+      }
       const spec: BmcSpec = {
         id: bmc.id,
         profile,
         vm: bmc.vm,
         stateFile: stateFileFor(bmc, p.stateDir),
         power: bmc.qmp === null ? { kind: "vm" } : { kind: "qmp", endpoint: bmc.qmp },
+        ...(lan === null ? {} : lan),
       };
       const runtime = await BmcRuntime.start(spec, { clock, bus, log });
       registry.add(runtime);
@@ -410,6 +452,10 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
     }
     log.info("serving", { bmcs: registry.size, api: server?.url ?? "off" });
     banner(registry, server?.url ?? null, io.stdout);
+    for (const bmc of p.bmcs) {
+      const runtime = registry.get(bmc.id);
+      for (const line of runtime ? lanBanner(runtime, bmc.users ?? null) : []) io.stdout(line);
+    }
     for (const r of redfish) io.stdout(`Redfish ${r.bmc}: ${r.url}/redfish/v1/`);
   } catch (error) {
     log.error(errorMessage(error));

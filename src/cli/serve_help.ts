@@ -53,6 +53,22 @@ Redfish (one service per BMC; in a config file: bmcs[].redfish.listen):
                          these PEM files, or a self-signed certificate made at
                          start with openssl
 
+IPMI over LAN and Serial over LAN (one BMC; in a config file: bmcs[].lan,
+bmcs[].users, bmcs[].console):
+  --lan-listen HOST:PORT answer RMCP/RMCP+ (ipmitool -I lanplus, FreeIPMI
+                         LAN_2_0) on this UDP address (real BMCs: port 623);
+                         off by default; cipher suites 1, 2, 3, 15, 16, 17
+  --lan-user NAME:PASSWORD[:PRIVILEGE]
+                         a LAN user (repeatable; ids 2, 3, …; privilege
+                         callback|user|operator|administrator, default
+                         administrator). Without one: admin/admin, and then
+                         only loopback; other addresses need users whose
+                         passwords are not well known
+  --console-listen tcp:HOST:PORT|unix:PATH
+                         the guest's serial console: QEMU's -serial chardev
+                         connects here (the banner prints the arguments); SOL
+                         carries it; logged to <state-dir>/<id>-console.log
+
 State:
 
   --state-dir DIR        where SEL and other non-volatile state live, one SQLite

@@ -6,12 +6,12 @@
  */
 
 import { z } from "zod";
-import { faultRuleSchema } from "../faults/fault_schema.ts";
+import { channelFaultRuleSchema } from "../faults/fault_schema.ts";
 import { readJsonFile } from "../io/read_json_file.ts";
 import { describeIssue, formatIssuePath, primaryIssue } from "../profile/parse_profile.ts";
 import { type Endpoint, formatEndpoint, parseEndpoint } from "../transport/endpoint.ts";
 import { errorMessage } from "../util/error_message.ts";
-import { lanUserSchema } from "../lan/lan_config.ts";
+import { lanSchema, lanUserSchema } from "../lan/lan_config.ts";
 
 /** A BMC id: letters, digits, `.`, `_`, `-`. */
 export const BMC_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -39,7 +39,13 @@ const bmcEntry = z.object({
   stateFile: z.string().min(1).nullable().optional().describe(
     "State database; default <stateDir>/<id>.sqlite; null keeps this BMC in memory",
   ),
-  faults: z.array(faultRuleSchema).default([]).describe("Fault rules active from the start"),
+  faults: z.array(channelFaultRuleSchema).default([]).describe(
+    "Fault rules active from the start (match.channel: system or lan)",
+  ),
+  lan: lanSchema.optional().describe("IPMI over LAN (RMCP+) of this BMC (none unless given)"),
+  console: z.object({
+    listen: endpoint.describe("Where QEMU's serial chardev connects (SOL, console log)"),
+  }).strict().optional().describe("The guest's serial console endpoint"),
   redfish: z.object({
     listen: z.string().describe("HOST:PORT of this BMC's Redfish service"),
     tls: z.union([

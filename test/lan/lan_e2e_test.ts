@@ -1,0 +1,345 @@
+/**
+ * End to end over a real UDP socket with the real clients: `bmc-emu serve
+ * --lan-listen` driven by ipmitool (lanplus, suites 3 and 17, SOL through a
+ * pty) and FreeIPMI (LAN_2_0). No guest: the console endpoint is fed by a
+ * scripted serial peer. Skips what is not installed.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+function has(binary: string): boolean {
+  try {
+    return new Deno.Command("sh", { args: ["-c", `command -v ${binary}`], stdout: "null" })
+      .outputSync()
+      .success;
+  } catch {
+    return false;
+  }
+}
+
+const IPMITOOL = has("ipmitool");
+const FREEIPMI = has("bmc-info") && has("ipmi-sensors");
+const SCRIPT = has("script");
+
+interface Serve {
+  readonly port: number;
+  readonly dir: string;
+  readonly console: string;
+  readonly out: string[];
+  stop(): Promise<void>;
+}
+
+async function serve(extra: string[] = [], config?: (dir: string) => unknown): Promise<Serve> {
+  const dir = await Deno.makeTempDir({ prefix: "bmc-lan-" });
+  const consolePath = `${dir}/console.sock`;
+  let flags = [
+    "--ephemeral",
+    "--api-listen",
+    "off",
+    "--vm-listen",
+    `unix:${dir}/vm.sock`,
+    "--console-listen",
+    `unix:${consolePath}`,
+  ];
+  if (config !== undefined) {
+    await Deno.writeTextFile(`${dir}/bmcs.json`, JSON.stringify(config(dir)));
+    flags = ["--config", `${dir}/bmcs.json`];
+  }
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      `${ROOT}src/main.ts`,
+      "serve",
+      ...flags,
+      ...extra,
+    ],
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const out: string[] = [];
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let port = 0;
+  let buffered = "";
+  const deadline = Date.now() + 30_000;
+  while (port === 0 && Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffered += value;
+    const m = /IPMI over LAN bmc0: udp [^\s]+:(\d+)/.exec(buffered);
+    if (m !== null) port = Number(m[1]);
+  }
+  out.push(buffered);
+  const drain = (async () => {
+    try {
+      while (!(await reader.read()).done) { /* keep the pipe flowing */ }
+    } catch { /* closed */ }
+  })();
+  if (port === 0) {
+    child.kill();
+    await child.status;
+    throw new Error(`serve did not start: ${buffered}`);
+  }
+  return {
+    port,
+    dir,
+    console: consolePath,
+    out,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+      await drain;
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+async function run(
+  cmd: string,
+  args: string[],
+  input?: string,
+): Promise<{ code: number; out: string }> {
+  const c = new Deno.Command("timeout", {
+    args: ["60", cmd, ...args],
+    stdin: input === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (input !== undefined) {
+    const w = c.stdin.getWriter();
+    await w.write(new TextEncoder().encode(input));
+    await w.close();
+  }
+  const r = await c.output();
+  const dec = new TextDecoder();
+  return { code: r.code, out: dec.decode(r.stdout) + dec.decode(r.stderr) };
+}
+
+function lanplus(
+  s: Serve,
+  suite: number,
+  user = "admin",
+  password = "secret",
+  extra: string[] = [],
+): string[] {
+  return [
+    "-I",
+    "lanplus",
+    "-H",
+    "127.0.0.1",
+    "-p",
+    String(s.port),
+    "-U",
+    user,
+    "-P",
+    password,
+    "-C",
+    String(suite),
+    ...extra,
+  ];
+}
+
+const USERS = [
+  "--lan-listen",
+  "127.0.0.1:0",
+  "--lan-user",
+  "admin:secret",
+  "--lan-user",
+  "bob:bobpw:user",
+];
+
+Deno.test({
+  name: "ipmitool lanplus -C 3 and -C 17 runs the acceptance commands against serve",
+  ignore: !IPMITOOL,
+  async fn(t) {
+    const s = await serve(USERS);
+    try {
+      const commands: [string[], RegExp][] = [
+        [["mc", "info"], /IPMI Version\s+: 2.0/],
+        [["chassis", "status"], /System Power\s+: on/],
+        [["chassis", "power", "status"], /Chassis Power is on/],
+        [["sel", "info"], /SEL Information/],
+        [["sel", "elist"], /SEL has no entries|\|/],
+        [["sdr", "list"], /Watchdog/],
+        [["sensor"], /Watchdog/],
+        [["fru", "print"], /FRU Device Description/],
+        [["lan", "print", "1"], /IP Address\s+: 127.0.0.1/],
+        [["user", "list", "1"], /admin\s+true\s+false\s+true\s+ADMINISTRATOR/],
+        [
+          ["channel", "getciphers", "ipmi", "1"],
+          /17\s+N\/A\s+hmac_sha256\s+sha256_128\s+aes_cbc_128/,
+        ],
+        [["mc", "watchdog", "get"], /Watchdog Timer Use/],
+      ];
+      for (const suite of [3, 17]) {
+        for (const [args, expect] of commands) {
+          await t.step(`-C ${suite} ${args.join(" ")}`, async () => {
+            const r = await run("ipmitool", [...lanplus(s, suite), ...args]);
+            assert.equal(r.code, 0, r.out);
+            assert.match(r.out, expect);
+          });
+        }
+      }
+    } finally {
+      await s.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "ipmitool: wrong password and IPMI 1.5 are refused, a User session cannot power off",
+  ignore: !IPMITOOL,
+  async fn() {
+    const s = await serve(USERS);
+    try {
+      const wrong = await run("ipmitool", [...lanplus(s, 17, "admin", "nope"), "mc", "info"]);
+      assert.notEqual(wrong.code, 0);
+      assert.match(wrong.out, /Unable to establish IPMI v2 \/ RMCP\+ session/);
+      const v15 = await run("ipmitool", [
+        "-I",
+        "lan",
+        "-H",
+        "127.0.0.1",
+        "-p",
+        String(s.port),
+        "-U",
+        "admin",
+        "-P",
+        "secret",
+        "mc",
+        "info",
+      ]);
+      assert.notEqual(v15.code, 0);
+      const off = await run("ipmitool", [
+        ...lanplus(s, 17, "bob", "bobpw", ["-L", "USER"]),
+        "chassis",
+        "power",
+        "off",
+      ]);
+      assert.notEqual(off.code, 0);
+      assert.match(off.out, /Insufficient privilege level/);
+      const status = await run("ipmitool", [
+        ...lanplus(s, 17, "bob", "bobpw", ["-L", "USER"]),
+        "chassis",
+        "power",
+        "status",
+      ]);
+      assert.match(status.out, /Chassis Power is on/);
+    } finally {
+      await s.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "ipmitool sol activate shows the console and typed input reaches the guest",
+  ignore: !IPMITOOL || !SCRIPT,
+  async fn() {
+    const s = await serve(USERS);
+    const guest = await Deno.connect({ transport: "unix", path: s.console });
+    const typed: string[] = [];
+    const reading = (async () => {
+      const buf = new Uint8Array(1024);
+      while (true) {
+        const n = await guest.read(buf).catch(() => null);
+        if (n === null) break;
+        typed.push(new TextDecoder().decode(buf.subarray(0, n)));
+      }
+    })();
+    try {
+      const cmd = `ipmitool ${lanplus(s, 17).join(" ")} sol activate`;
+      const sol = new Deno.Command("script", {
+        args: ["-qfec", cmd, "/dev/null"],
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "null",
+      }).spawn();
+      const w = sol.stdin.getWriter();
+      await new Promise((r) => setTimeout(r, 3000));
+      await guest.write(new TextEncoder().encode("\r\nguest login: "));
+      await new Promise((r) => setTimeout(r, 1000));
+      await w.write(new TextEncoder().encode("root\r"));
+      await new Promise((r) => setTimeout(r, 1500));
+      await w.write(new TextEncoder().encode("~."));
+      await new Promise((r) => setTimeout(r, 1000));
+      await w.close().catch(() => {});
+      const out = new TextDecoder().decode((await sol.output()).stdout);
+      assert.match(out, /SOL Session operational/);
+      assert.match(out, /guest login: /);
+      assert.match(typed.join(""), /root\r/);
+    } finally {
+      guest.close();
+      await reading;
+      await s.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "FreeIPMI bmc-info and ipmi-sensors over LAN_2_0",
+  ignore: !FREEIPMI,
+  async fn() {
+    const s = await serve(USERS);
+    try {
+      const host = [
+        "-h",
+        `127.0.0.1:${s.port}`,
+        "-u",
+        "admin",
+        "-p",
+        "secret",
+        "--driver-type=LAN_2_0",
+      ];
+      const info = await run("bmc-info", host);
+      assert.equal(info.code, 0, info.out);
+      assert.match(info.out, /IPMI Version\s+: 2.0/);
+      const sensors = await run("ipmi-sensors", [
+        ...host,
+        "--quiet-cache",
+        `--sdr-cache-directory=${s.dir}`,
+      ]);
+      assert.equal(sensors.code, 0, sensors.out);
+      assert.match(sensors.out, /Watchdog/);
+    } finally {
+      await s.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "a config fault rule with match.channel lan fails LAN requests; a cold reset over LAN, then a new session works",
+  ignore: !IPMITOOL,
+  async fn() {
+    const s = await serve([], (dir) => ({
+      stateDir: null,
+      api: { listen: "off" },
+      bmcs: [{
+        id: "bmc0",
+        vm: { listen: `unix:${dir}/vm.sock` },
+        lan: { listen: "127.0.0.1:0" },
+        users: [{ id: 2, name: "admin", password: "secret", privilege: "administrator" }],
+        faults: [{
+          match: { channel: "lan", command: "chassis/get-chassis-status" },
+          action: { type: "error", cc: "0xc0" },
+        }],
+      }],
+    }));
+    try {
+      const st = await run("ipmitool", [...lanplus(s, 17), "chassis", "status"]);
+      assert.notEqual(st.code, 0);
+      assert.match(st.out, /Node Busy|0xc0/i);
+      const reset = await run("ipmitool", [...lanplus(s, 17), "mc", "reset", "cold"]);
+      assert.equal(reset.code, 0, reset.out);
+      await new Promise((r) => setTimeout(r, 4000));
+      const after = await run("ipmitool", [...lanplus(s, 17), "mc", "info"]);
+      assert.equal(after.code, 0, after.out);
+    } finally {
+      await s.stop();
+    }
+  },
+});
