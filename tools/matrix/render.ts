@@ -88,8 +88,10 @@ function escapeXml(text: string): string {
  */
 export function svgHeatMap(cells: readonly Cell[], title: string): string {
   const { rows, columns } = axes(cells);
-  const cw = 96, ch = 26, left = 250, top = 110;
-  const width = Math.max(left + columns.length * cw + 20, 980);
+  const longest = Math.max(0, ...columns.map((k) => shortKernel(k).length));
+  // Column heads are rotated 40°: leave room above for the longest one, and to the right.
+  const cw = 96, ch = 26, left = 250, top = 60 + Math.ceil(longest * 6.5 * 0.64);
+  const width = Math.max(left + columns.length * cw + 20 + Math.ceil(longest * 6.5 * 0.77), 980);
   const notes = cells.filter((c) => c.verdict === "crash" || c.verdict === "hang")
     .sort((a, b) => compareKernels(a.kernel, b.kernel));
   const legendY = top + rows.length * ch + 30;
