@@ -5,7 +5,14 @@ const idle = new EventBus({ clock: new ManualClock() });
 const watched = new EventBus({ clock: new ManualClock() });
 let seen = 0;
 watched.subscribe({ bmc: "bmc0", types: new Set(["watchdog.expired"]) }, () => seen++);
-const DATA = { seq: 1, command: "app/get-device-id", cc: 0, data: "20 01 01 00 02 bf" };
+const DATA = {
+  seq: 1,
+  command: "app/get-device-id",
+  cc: 0,
+  ccName: "ok",
+  data: "20 01 01 00 02 bf",
+  delayMs: 0,
+};
 
 Deno.bench("publish with no subscribers", { group: "events", baseline: true }, () => {
   idle.publish("bmc0", "ipmi.response", DATA);

@@ -6,6 +6,10 @@
  * @module
  */
 
+import type { EventPayload } from "./event_catalogue.ts";
+
+export type { BmcEvents, EventPayload, IpmiResponseEvent } from "./event_catalogue.ts";
+
 /** Event type names, grouped by subsystem. */
 export const EVENT_TYPES = [
   "vm.connected",
@@ -68,9 +72,9 @@ export interface EventSink {
    * Publish an event.
    *
    * @param type Event type.
-   * @param data Decoded payload.
+   * @param data Decoded payload, of the catalogue's shape for that type.
    */
-  emit(type: BmcEventType, data: EventData): void;
+  emit<K extends BmcEventType>(type: K, data: EventPayload<K>): void;
 }
 
 /** A sink that drops everything (unit tests, library use). */

@@ -10,7 +10,7 @@
  */
 
 import type { Clock } from "../clock/clock.ts";
-import type { BmcEventType, EventData, EventSink } from "../core/events.ts";
+import type { BmcEventType, EventData, EventPayload, EventSink } from "../core/events.ts";
 import { EventRing } from "./event_ring.ts";
 
 /** An event as delivered to subscribers. */
@@ -140,7 +140,7 @@ export class EventBus {
    * @param data Payload.
    * @returns The event.
    */
-  publish(bmc: string, type: BmcEventType, data: EventData): BusEvent {
+  publish<K extends BmcEventType>(bmc: string, type: K, data: EventPayload<K>): BusEvent {
     const event = new PublishedEvent(
       this.#next++,
       this.#clock.wallMs(),

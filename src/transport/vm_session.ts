@@ -22,7 +22,7 @@ import { decodeVmRequest, encodeVmResponse } from "../codec/vm_message.ts";
 import type { Bmc, WireFault } from "../core/bmc.ts";
 import { fail } from "../core/command.ts";
 import { responseTo } from "../core/dispatcher.ts";
-import type { EventSink } from "../core/events.ts";
+import type { EventSink, IpmiResponseEvent } from "../core/events.ts";
 import type { Logger } from "../log/logger.ts";
 import { RateLimit } from "../log/rate_limit.ts";
 import { FrameWriter } from "./frame_writer.ts";
@@ -98,6 +98,25 @@ const CAPABILITY_NAMES: [number, string][] = Object.entries(VmCapability).map((
  */
 export function capabilityNames(caps: number): string[] {
   return CAPABILITY_NAMES.filter(([bit]) => (caps & bit) !== 0).map(([, name]) => name);
+}
+
+/** The `ipmi.response` event of a reply sent with `seq`. */
+function responseEvent(
+  seq: number,
+  command: string,
+  response: IpmiResponse,
+  how: Partial<Pick<IpmiResponseEvent, "delayMs" | "wire" | "heldSeq">>,
+): IpmiResponseEvent {
+  return {
+    seq,
+    command,
+    cc: response.cc,
+    ccName: completionCodeName(response.cc),
+    data: hexBytes(response.data),
+    delayMs: how.delayMs ?? 0,
+    ...(how.wire === undefined ? {} : { wire: how.wire }),
+    ...(how.heldSeq === undefined ? {} : { heldSeq: how.heldSeq }),
+  };
 }
 
 /** One VM protocol connection to QEMU. */
@@ -411,17 +430,15 @@ export class VmSession implements LinkSession {
       });
     }
     if (this.#events.wants("ipmi.response")) {
-      this.#events.emit("ipmi.response", {
-        seq: outstanding.seq,
-        command: outstanding.command,
-        cc: response.cc,
-        ccName: completionCodeName(response.cc),
-        data: hexBytes(response.data),
-        delayMs,
-        ...(wire === null
-          ? {}
-          : { wire: wire.type === "corrupt" ? `corrupt-${wire.how}` : "duplicate" }),
-      });
+      this.#events.emit(
+        "ipmi.response",
+        responseEvent(outstanding.seq, outstanding.command, response, {
+          delayMs,
+          ...(wire === null
+            ? {}
+            : { wire: wire.type === "corrupt" ? `corrupt-${wire.how}` : "duplicate" }),
+        }),
+      );
     }
     this.#flushAfter(outstanding);
   }
@@ -441,16 +458,13 @@ export class VmSession implements LinkSession {
       sentSeq: wrongSeq,
       command: outstanding.command,
     });
-    this.#events.emit("ipmi.response", {
-      seq: wrongSeq,
-      command: outstanding.command,
-      cc: response.cc,
-      ccName: completionCodeName(response.cc),
-      data: hexBytes(response.data),
-      delayMs: 0,
-      wire: "wedge",
-      heldSeq: outstanding.seq,
-    });
+    this.#events.emit(
+      "ipmi.response",
+      responseEvent(wrongSeq, outstanding.command, response, {
+        wire: "wedge",
+        heldSeq: outstanding.seq,
+      }),
+    );
     this.#flushAfter(outstanding);
   }
 
@@ -472,15 +486,10 @@ export class VmSession implements LinkSession {
       command: held.command,
       cc: completionCodeName(response.cc),
     });
-    this.#events.emit("ipmi.response", {
-      seq: held.seq,
-      command: held.command,
-      cc: response.cc,
-      ccName: completionCodeName(response.cc),
-      data: hexBytes(response.data),
-      delayMs: 0,
-      wire: "released",
-    });
+    this.#events.emit(
+      "ipmi.response",
+      responseEvent(held.seq, held.command, response, { wire: "released" }),
+    );
     return true;
   }
 

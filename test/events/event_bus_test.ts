@@ -2,6 +2,15 @@ import assert from "node:assert/strict";
 import { ManualClock } from "../../src/clock/manual_clock.ts";
 import { EventBus } from "../../src/events/event_bus.ts";
 
+const REQUEST = { seq: 1, netfn: 6, cmd: 1, command: "app/get-device-id", data: "" };
+const RESPONSE = { ...REQUEST, cc: 0, ccName: "ok", delayMs: 0 };
+const RELEASED = {
+  mode: "sticky-receive-queue",
+  reason: "released",
+  durationMs: 0,
+  heldReply: false,
+} as const;
+
 function bus(capacity = 5): EventBus {
   return new EventBus({ clock: new ManualClock(), capacity });
 }
@@ -9,9 +18,9 @@ function bus(capacity = 5): EventBus {
 Deno.test("since() returns retained events after an id, in id order, filtered", () => {
   const b = bus();
   b.publish("bmc0", "watchdog.set", {});
-  b.publish("bmc0", "ipmi.request", { n: 1 });
+  b.publish("bmc0", "ipmi.request", REQUEST);
   b.publish("bmc1", "watchdog.reset", {});
-  b.publish("bmc0", "ipmi.response", { n: 1 });
+  b.publish("bmc0", "ipmi.response", RESPONSE);
   assert.deepEqual(b.since(0).map((e) => e.id), [1, 2, 3, 4]);
   assert.deepEqual(b.since(2).map((e) => e.type), ["watchdog.reset", "ipmi.response"]);
   assert.deepEqual(b.since(0, { bmc: "bmc0", prefixes: ["watchdog."] }).map((e) => e.id), [1]);
@@ -20,8 +29,8 @@ Deno.test("since() returns retained events after an id, in id order, filtered", 
 
 Deno.test("a flood of IPMI exchanges cannot evict the rare events a scenario waits for", () => {
   const b = bus(5);
-  b.publish("bmc0", "hang.released", { mode: "sticky-receive-queue" });
-  for (let i = 0; i < 1000; i++) b.publish("bmc0", "ipmi.request", { i });
+  b.publish("bmc0", "hang.released", RELEASED);
+  for (let i = 0; i < 1000; i++) b.publish("bmc0", "ipmi.request", { ...REQUEST, seq: i });
   const released = b.since(0, { types: new Set(["hang.released"]) });
   assert.equal(released.length, 1, "kept in its own ring");
   const all = b.since(0);
