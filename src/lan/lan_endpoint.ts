@@ -383,16 +383,18 @@ export class LanEndpoint {
     this.stats.requests++;
     const events = this.#d.events;
     if (events.wants("ipmi.request")) {
-      events.emit("ipmi.request", {
+      // The LAN adds who asked to the common fields.
+      const request = {
         channel: "lan",
-        user: session.user?.name ?? null,
-        session: session.handle,
         seq: req.rqSeq,
         netfn: req.netfn,
         cmd: req.cmd,
         command: commandName(req.netfn, req.cmd),
         data: hexBytes(req.data),
-      });
+        user: session.user?.name ?? null,
+        session: session.handle,
+      };
+      events.emit("ipmi.request", request);
     }
     const respond = (reply: Reply, corrupt = false): void =>
       this.#sendInSession(
