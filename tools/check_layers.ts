@@ -58,7 +58,7 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
     "lan",
   ],
   scenario: [...LEAVES, "core", "profile", "events", "faults", "runtime"],
-  redfish: [...LEAVES, "core", "events", "transport", "runtime", "lan"],
+  redfish: [...LEAVES, "core", "events", "transport", "runtime", "lan", "faults"],
   guest: [...LEAVES, "runtime"],
   api: BELOW_CLI.filter((l) => l !== "api" && l !== "store" && l !== "guest"),
   cli: BELOW_CLI,

@@ -40,6 +40,7 @@ import { ExitCode, UsageError } from "./usage_error.ts";
 import { errorMessage } from "../util/error_message.ts";
 import { parseRedfishListen, redfishRefusal } from "../redfish/redfish_options.ts";
 import { type RedfishListen, type RedfishServer, startRedfishServer } from "../redfish/server.ts";
+import type { RedfishFault } from "../faults/redfish_fault_schema.ts";
 import { DEFAULT_LAN_USERS, toUserSpecs } from "../lan/lan_config.ts";
 import type { UserSpec } from "../lan/users.ts";
 
@@ -322,10 +323,15 @@ async function plan(options: ServeOptions): Promise<Plan> {
 function configRedfish(
   source: ServeOptions["source"],
   i: number,
-  redfish: { listen: string; tls?: { cert: string; key: string } | "self-signed" | undefined },
+  redfish: {
+    listen: string;
+    tls?: { cert: string; key: string } | "self-signed" | undefined;
+    faults?: RedfishFault[] | undefined;
+  },
 ): RedfishListen {
   try {
-    return parseRedfishListen(redfish.listen, redfish.tls, "must be HOST:PORT");
+    const listen = parseRedfishListen(redfish.listen, redfish.tls, "must be HOST:PORT");
+    return redfish.faults === undefined ? listen : { ...listen, faults: redfish.faults };
   } catch {
     const file = source.kind === "config" ? source.file : "";
     throw new ConfigError(file, `bmcs[${i}].redfish.listen`, `must be HOST:PORT`);

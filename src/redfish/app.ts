@@ -17,6 +17,8 @@ import { RateLimit } from "../log/rate_limit.ts";
 import type { UserSpec as BmcUser } from "../lan/users.ts";
 import { BmcOps, type RedfishTarget } from "./bmc_ops.ts";
 import { EventService } from "./event_service.ts";
+import type { RedfishFault } from "../faults/redfish_fault_schema.ts";
+import { redfishFaults } from "./redfish_faults.ts";
 import { RedfishError, redfishError } from "./messages.ts";
 import { accountRoutes, findUser } from "./resources_accounts.ts";
 import { chassisRoutes } from "./resources_chassis.ts";
@@ -54,6 +56,8 @@ export interface RedfishDeps {
   readonly network: NetworkInfo;
   /** Resource ids (default: from the profile's manufacturer). */
   readonly ids?: ResourceIds;
+  /** Fault rules on the Redfish channel. */
+  readonly faults?: readonly RedfishFault[];
 }
 
 /** A Redfish service: the app and what it keeps. */
@@ -196,6 +200,18 @@ export function createRedfishService(deps: RedfishDeps): RedfishService {
     }
     await next();
   });
+  if (deps.faults !== undefined && deps.faults.length > 0) {
+    app.use(
+      "*",
+      redfishFaults({
+        bmc: deps.target.id,
+        rules: deps.faults,
+        clock: deps.clock,
+        bus: deps.bus,
+        log,
+      }),
+    );
+  }
   app.use(
     "*",
     bodyLimit({

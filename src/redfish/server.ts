@@ -19,6 +19,7 @@ import type { Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import { nextTick } from "node:process";
+import type { RedfishFault } from "../faults/redfish_fault_schema.ts";
 import { errorMessage } from "../util/error_message.ts";
 import { createRedfishService, type RedfishDeps, type RedfishService } from "./app.ts";
 
@@ -33,6 +34,8 @@ export interface RedfishListen {
    * certificate made at start (by the platform's `openssl`), or `null` for HTTP.
    */
   readonly tls: { readonly certFile: string; readonly keyFile: string } | "self-signed" | null;
+  /** Fault rules on the Redfish channel. */
+  readonly faults?: readonly RedfishFault[];
 }
 
 /** A running Redfish server. */
@@ -191,7 +194,9 @@ export async function startRedfishServer(
 ): Promise<RedfishServer> {
   const tls = await readTls(listen.tls);
   let service: RedfishService | null = null;
-  const fetch = (req: Request): Response | Promise<Response> => service!.app.fetch(req);
+  // The adapter passes the node request and response as env (a drop fault needs the socket).
+  const fetch = (req: Request, env: unknown): Response | Promise<Response> =>
+    service!.app.fetch(req, env);
   const http = createAdaptorServer({ fetch }) as Server;
   const https = tls === null
     ? null
@@ -212,6 +217,7 @@ export async function startRedfishServer(
     : listen;
   service = createRedfishService({
     ...deps,
+    ...(listen.faults === undefined ? {} : { faults: listen.faults }),
     network: {
       redfishPort: bound.port,
       https: tls !== null,

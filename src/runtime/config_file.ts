@@ -7,6 +7,7 @@
 
 import { z } from "zod";
 import { channelFaultRuleSchema } from "../faults/fault_schema.ts";
+import { redfishFaultSchema } from "../faults/redfish_fault_schema.ts";
 import { readJsonFile } from "../io/read_json_file.ts";
 import { describeIssue, formatIssuePath, primaryIssue } from "../profile/parse_profile.ts";
 import { type Endpoint, formatEndpoint, parseEndpoint } from "../transport/endpoint.ts";
@@ -52,6 +53,9 @@ const bmcEntry = z.object({
       z.object({ cert: z.string().min(1), key: z.string().min(1) }).strict(),
       z.literal("self-signed"),
     ]).optional().describe("PEM certificate and key files, or self-signed: serve HTTPS"),
+    faults: z.array(redfishFaultSchema).max(256).optional().describe(
+      'Fault rules on the Redfish channel (match.channel: "redfish")',
+    ),
   }).strict().optional().describe("This BMC's Redfish service (none unless given)"),
   users: z.array(lanUserSchema).min(1).max(14).optional().describe(
     "The BMC's users (IPMI over LAN, Redfish); default admin/admin, loopback only",

@@ -15,6 +15,7 @@ import { resolveProfile } from "../../src/profile/parse_profile.ts";
 import { createRedfishService, type RedfishService } from "../../src/redfish/app.ts";
 import type { UserSpec as BmcUser } from "../../src/lan/users.ts";
 import type { BmcRuntime } from "../../src/runtime/bmc_runtime.ts";
+import type { RedfishFault } from "../../src/faults/redfish_fault_schema.ts";
 import { MemoryStore } from "../../src/store/memory_store.ts";
 import { RecordingLink } from "../_helpers/test_bmc.ts";
 
@@ -61,7 +62,12 @@ export interface TestService {
  * @returns The service (dispose to close).
  */
 export async function testService(
-  options: { profile?: string; power?: PowerBackend; lanListen?: string } = {},
+  options: {
+    profile?: string;
+    power?: PowerBackend;
+    lanListen?: string;
+    faults?: readonly RedfishFault[];
+  } = {},
 ): Promise<TestService> {
   const clock = new ManualClock({ wallAtZero: Date.UTC(2026, 11, 1, 12) });
   const bus = new EventBus({ clock });
@@ -87,6 +93,7 @@ export async function testService(
     clock,
     bus,
     log: new NullLogger(),
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
     network: { redfishPort: 8000, https: false, hostname: "127.0.0.1" },
   });
   return {

@@ -8,14 +8,26 @@ import assert from "node:assert/strict";
 import { NullLogger } from "../../../src/log/logger.ts";
 import { selfSignedCertificate, startRedfishServer } from "../../../src/redfish/server.ts";
 import { DEFAULT_LAN_USERS } from "../../../src/lan/lan_config.ts";
-import { startRuntime, TCP_ANY } from "../../_helpers/runtime.ts";
+import { startRuntime, TCP_ANY, type TestRuntime } from "../../_helpers/runtime.ts";
 import { SystemClock } from "../../../src/clock/clock.ts";
 import type { ResetPlan } from "../../../src/core/bmc_reset.ts";
+import { redfishFaultSchema } from "../../../src/faults/redfish_fault_schema.ts";
 
 const AUTH = { Authorization: `Basic ${btoa("admin:admin")}` };
 
 function resetPlan(mode: "disconnect" | "busy", durationMs: number): ResetPlan {
   return { mode, durationMs, busyCc: 0xc0, watchdog: "forget", resetWatchdogCc: null };
+}
+
+/** What a Redfish server of a test runtime needs. */
+function depsOf(t: TestRuntime): Parameters<typeof startRedfishServer>[1] {
+  return {
+    target: t.runtime,
+    users: DEFAULT_LAN_USERS,
+    clock: new SystemClock(),
+    bus: t.bus,
+    log: new NullLogger(),
+  };
 }
 
 /** Status of a GET on a fresh connection, 0 when the connection fails. */
@@ -34,13 +46,7 @@ Deno.test("Redfish refuses connections while the BMC resets in disconnect mode, 
   await using t = await startRuntime({ mode: "listen", endpoint: TCP_ANY });
   const server = await startRedfishServer(
     { hostname: "127.0.0.1", port: 0, tls: null },
-    {
-      target: t.runtime,
-      users: DEFAULT_LAN_USERS,
-      clock: new SystemClock(),
-      bus: t.bus,
-      log: new NullLogger(),
-    },
+    depsOf(t),
   );
   try {
     const url = `${server.url}/redfish/v1/Systems/1`;
@@ -52,6 +58,29 @@ Deno.test("Redfish refuses connections while the BMC resets in disconnect mode, 
     t.runtime.bmc.beginReset(resetPlan("busy", 200), "test");
     assert.equal(await status(url), 503, "a busy reset answers 503");
     await new Promise((r) => setTimeout(r, 250));
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("A Redfish drop fault closes the connection without an answer", async () => {
+  await using t = await startRuntime({ mode: "listen", endpoint: TCP_ANY });
+  const server = await startRedfishServer(
+    {
+      hostname: "127.0.0.1",
+      port: 0,
+      tls: null,
+      faults: [redfishFaultSchema.parse({
+        match: { channel: "redfish", path: "/Systems" },
+        action: { type: "drop" },
+        count: 1,
+      })],
+    },
+    depsOf(t),
+  );
+  try {
+    assert.equal(await status(`${server.url}/redfish/v1/Systems`), 0, "dropped");
+    assert.equal(await status(`${server.url}/redfish/v1/Systems`), 200, "count exhausted");
   } finally {
     await server.close();
   }
@@ -73,13 +102,7 @@ Deno.test({
     await using t = await startRuntime({ mode: "listen", endpoint: TCP_ANY });
     const server = await startRedfishServer(
       { hostname: "127.0.0.1", port: 0, tls: { certFile: cert, keyFile: key } },
-      {
-        target: t.runtime,
-        users: DEFAULT_LAN_USERS,
-        clock: new SystemClock(),
-        bus: t.bus,
-        log: new NullLogger(),
-      },
+      depsOf(t),
     );
     const caCerts = [await Deno.readTextFile(cert)];
     try {
