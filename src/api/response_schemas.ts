@@ -6,6 +6,7 @@
  */
 
 import { z } from "zod";
+import { EVENT_TYPES } from "../core/events.ts";
 
 const isoTime = z.string().describe("ISO 8601 time");
 const hexText = z.string().describe("Hex, e.g. 0x0c");
@@ -214,8 +215,10 @@ export const eventResponse = z.object({
   id: z.number().int(),
   time: isoTime,
   bmc: z.string(),
-  type: z.string(),
-  data: z.record(z.string(), z.unknown()),
+  type: z.enum(EVENT_TYPES),
+  data: z.record(z.string(), z.unknown()).describe(
+    "The payload; its shape per type is in src/core/event_catalogue.ts",
+  ),
 });
 
 /** `POST /bmcs/{id}/guest-reports`. */
