@@ -117,3 +117,25 @@ export async function testService(
     },
   };
 }
+
+/**
+ * Status of a GET with the default admin's Basic credentials on a fresh
+ * connection (no pooling), 0 when the connection fails (refused or cut).
+ *
+ * @param url URL.
+ * @param caCerts Trusted certificates for HTTPS.
+ * @returns HTTP status or 0.
+ */
+export async function freshStatus(url: string, caCerts: string[] = []): Promise<number> {
+  using client = Deno.createHttpClient({ caCerts, poolMaxIdlePerHost: 0 });
+  try {
+    const res = await fetch(url, {
+      headers: { Authorization: `Basic ${btoa("admin:admin")}` },
+      client,
+    });
+    await res.body?.cancel();
+    return res.status;
+  } catch {
+    return 0;
+  }
+}

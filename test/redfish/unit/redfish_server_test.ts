@@ -1,19 +1,18 @@
 /**
  * The Redfish server on real sockets: a BMC reset in disconnect mode
- * refuses connections until the BMC is back, and with TLS one port answers
- * both HTTPS and plain HTTP.
+ * refuses connections until the BMC is back; a drop fault closes the
+ * connection. (TLS, which needs openssl, is in `../server_tls_test.ts`.)
  */
 
 import assert from "node:assert/strict";
 import { NullLogger } from "../../../src/log/logger.ts";
-import { selfSignedCertificate, startRedfishServer } from "../../../src/redfish/server.ts";
+import { startRedfishServer } from "../../../src/redfish/server.ts";
 import { DEFAULT_LAN_USERS } from "../../../src/lan/lan_config.ts";
 import { startRuntime, TCP_ANY, type TestRuntime } from "../../_helpers/runtime.ts";
+import { freshStatus as status } from "../_service.ts";
 import { SystemClock } from "../../../src/clock/clock.ts";
 import type { ResetPlan } from "../../../src/core/bmc_reset.ts";
 import { redfishFaultSchema } from "../../../src/faults/redfish_fault_schema.ts";
-
-const AUTH = { Authorization: `Basic ${btoa("admin:admin")}` };
 
 function resetPlan(mode: "disconnect" | "busy", durationMs: number): ResetPlan {
   return { mode, durationMs, busyCc: 0xc0, watchdog: "forget", resetWatchdogCc: null };
@@ -28,18 +27,6 @@ function depsOf(t: TestRuntime): Parameters<typeof startRedfishServer>[1] {
     bus: t.bus,
     log: new NullLogger(),
   };
-}
-
-/** Status of a GET on a fresh connection, 0 when the connection fails. */
-async function status(url: string, caCerts: string[] = []): Promise<number> {
-  using client = Deno.createHttpClient({ caCerts, poolMaxIdlePerHost: 0 });
-  try {
-    const res = await fetch(url, { headers: AUTH, client });
-    await res.body?.cancel();
-    return res.status;
-  } catch {
-    return 0; // refused, or cut before the answer
-  }
 }
 
 Deno.test("Redfish refuses connections while the BMC resets in disconnect mode, then serves again", async () => {
@@ -84,40 +71,4 @@ Deno.test("A Redfish drop fault closes the connection without an answer", async 
   } finally {
     await server.close();
   }
-});
-
-const haveOpenssl = await new Deno.Command("openssl", { args: ["version"], stdout: "null" })
-  .output().then((o) => o.success, () => false);
-
-Deno.test({
-  name: "Redfish with TLS answers HTTPS and plain HTTP on one port",
-  ignore: !haveOpenssl && Deno.env.get("CI") !== "true",
-  async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "bmc-emu-rf-tls-" });
-    const cert = `${dir}/cert.pem`;
-    const key = `${dir}/key.pem`;
-    const made = await selfSignedCertificate();
-    await Deno.writeTextFile(cert, made.cert);
-    await Deno.writeTextFile(key, made.key);
-    await using t = await startRuntime({ mode: "listen", endpoint: TCP_ANY });
-    const server = await startRedfishServer(
-      { hostname: "127.0.0.1", port: 0, tls: { certFile: cert, keyFile: key } },
-      depsOf(t),
-    );
-    const caCerts = [await Deno.readTextFile(cert)];
-    try {
-      assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
-      assert.equal(await status(`${server.url}/redfish/v1/Systems`, caCerts), 200);
-      const plain = server.url.replace("https:", "http:");
-      assert.equal(await status(`${plain}/redfish/v1/Systems`), 200);
-      const proto = await (await fetch(`${plain}/redfish/v1/Managers/1/NetworkProtocol`, {
-        headers: AUTH,
-      })).json();
-      assert.equal(proto.HTTPS.ProtocolEnabled, true);
-      assert.equal(proto.HTTP.Port, proto.HTTPS.Port);
-    } finally {
-      await server.close();
-      await Deno.remove(dir, { recursive: true });
-    }
-  },
 });
