@@ -23,6 +23,7 @@ import { allEventRoutes, eventRoutes } from "./routes/events.ts";
 import { faultRoutes } from "./routes/faults.ts";
 import { guestReportRoutes } from "./routes/guest_reports.ts";
 import { hangRoutes } from "./routes/hangs.ts";
+import { lanRoutes } from "./routes/lan.ts";
 import { sensorRoutes } from "./routes/sensors.ts";
 import { scenarioRoutes } from "./routes/scenarios.ts";
 import { selRoutes } from "./routes/sel.ts";
@@ -102,6 +103,7 @@ export function createApi(deps: ApiDeps): Api {
       eventRoutes,
       faultRoutes,
       hangRoutes,
+      lanRoutes,
       guestReportRoutes,
       sensorRoutes,
     ]

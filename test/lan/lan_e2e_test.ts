@@ -27,19 +27,24 @@ const SCRIPT = has("script");
 
 interface Serve {
   readonly port: number;
+  readonly api: string | null;
   readonly dir: string;
   readonly console: string;
   readonly out: string[];
   stop(): Promise<void>;
 }
 
-async function serve(extra: string[] = [], config?: (dir: string) => unknown): Promise<Serve> {
+async function serve(
+  extra: string[] = [],
+  config?: (dir: string) => unknown,
+  api = false,
+): Promise<Serve> {
   const dir = await Deno.makeTempDir({ prefix: "bmc-lan-" });
   const consolePath = `${dir}/console.sock`;
   let flags = [
     "--ephemeral",
     "--api-listen",
-    "off",
+    api ? "127.0.0.1:0" : "off",
     "--vm-listen",
     `unix:${dir}/vm.sock`,
     "--console-listen",
@@ -84,8 +89,10 @@ async function serve(extra: string[] = [], config?: (dir: string) => unknown): P
     await child.status;
     throw new Error(`serve did not start: ${buffered}`);
   }
+  const apiUrl = /Control API: (http:\/\/[^\s/]+)/.exec(buffered)?.[1] ?? null;
   return {
     port,
+    api: apiUrl,
     dir,
     console: consolePath,
     out,
@@ -239,7 +246,7 @@ Deno.test({
   name: "ipmitool sol activate shows the console and typed input reaches the guest",
   ignore: !IPMITOOL || !SCRIPT,
   async fn() {
-    const s = await serve(USERS);
+    const s = await serve(USERS, undefined, true);
     const guest = await Deno.connect({ transport: "unix", path: s.console });
     const typed: string[] = [];
     const reading = (async () => {
@@ -271,6 +278,11 @@ Deno.test({
       assert.match(out, /SOL Session operational/);
       assert.match(out, /guest login: /);
       assert.match(typed.join(""), /root\r/);
+      // The HTTP API shows the console and the LAN counters.
+      const text = await (await fetch(`${s.api}/api/v1/bmcs/bmc0/console`)).text();
+      assert.match(text, /guest login: /);
+      const lan = await (await fetch(`${s.api}/api/v1/bmcs/bmc0/lan`)).json();
+      assert.ok(lan.stats.sessionsOpened >= 1);
     } finally {
       guest.close();
       await reading;

@@ -1,0 +1,147 @@
+/**
+ * IPMI over LAN and the serial console over HTTP: the LAN endpoint's
+ * sessions and counters, the console's ring, and the console as a live
+ * stream of lines (SSE). A BMC without them answers empty values.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { streamSSE } from "hono/streaming";
+import { formatEndpoint } from "../../transport/endpoint.ts";
+import { type ApiDeps, type BmcApp, bmcIdParam } from "../deps.ts";
+import { route } from "../route_kit.ts";
+
+const lanState = z.object({
+  listen: z.string().nullable().describe("HOST:PORT of the RMCP+ socket (null: no LAN endpoint)"),
+  console: z.string().nullable().describe("Console endpoint (null: none)"),
+  sessions: z.array(z.object({
+    handle: z.number().int(),
+    user: z.string().nullable(),
+    privilege: z.number().int().describe("1 callback … 4 administrator"),
+    cipherSuite: z.number().int(),
+    peer: z.string(),
+    since: z.string(),
+    sol: z.boolean().describe("SOL is active in this session"),
+  })),
+  stats: z.object({
+    received: z.number().int(),
+    sent: z.number().int(),
+    requests: z.number().int(),
+    dropped: z.record(z.string(), z.number().int()).describe("Dropped datagrams by reason"),
+    sessionsOpened: z.number().int(),
+    authFailures: z.number().int(),
+  }).nullable(),
+});
+
+/** Longest console line sent as one event (longer ones are split). */
+const MAX_LINE = 4096;
+/** Lines a slow client may fall behind by before the newest are dropped. */
+const MAX_QUEUE = 10_000;
+
+/**
+ * Register the routes.
+ *
+ * @param app The per-BMC app.
+ * @param deps API services.
+ */
+export function lanRoutes(app: BmcApp, deps: ApiDeps): void {
+  app.openapi(
+    route({
+      method: "get",
+      path: "/lan",
+      operationId: "getLan",
+      tag: "lan",
+      summary: "IPMI over LAN: address, console endpoint, RMCP+ sessions and datagram counters",
+      params: bmcIdParam,
+      ok: { status: 200, description: "LAN state", schema: lanState },
+      errors: [404],
+    }),
+    (c) => {
+      const lan = c.var.runtime.lan;
+      const state = lan?.state() ?? null;
+      const endpoint = lan?.console?.endpoint ?? null;
+      return c.json({
+        listen: state?.listen ?? null,
+        console: endpoint === null ? null : formatEndpoint(endpoint),
+        sessions: [...(state?.sessions ?? [])],
+        stats: state?.stats ?? null,
+      }, 200);
+    },
+  );
+
+  app.openapi(
+    route({
+      method: "get",
+      path: "/console",
+      operationId: "getConsole",
+      tag: "lan",
+      summary: "The serial console's recent output (the last 64 KiB; empty without a console)",
+      params: bmcIdParam,
+      ok: { status: 200, description: "Console text", schema: "text" },
+      errors: [404],
+    }),
+    (c) => {
+      const hub = c.var.runtime.lan?.console ?? null;
+      return c.text(hub === null ? "" : new TextDecoder().decode(hub.tail()), 200);
+    },
+  );
+
+  app.openapi(
+    route({
+      method: "get",
+      path: "/console/stream",
+      operationId: "streamConsole",
+      tag: "lan",
+      summary: "The serial console as it is written: one SSE event `console.line` per line",
+      params: bmcIdParam,
+      ok: { status: 200, description: "Console lines", schema: "sse" },
+      errors: [404],
+    }),
+    (c) => {
+      const hub = c.var.runtime.lan?.console ?? null;
+      return streamSSE(c, async (stream) => {
+        const lines: string[] = [];
+        let partial = "";
+        let wake: (() => void) | null = null;
+        const decoder = new TextDecoder();
+        const unsubscribe = hub?.subscribe((bytes) => {
+          const parts = (partial + decoder.decode(bytes, { stream: true })).split(/\r?\n/);
+          partial = parts.pop()!;
+          if (partial.length > MAX_LINE) {
+            parts.push(partial);
+            partial = "";
+          }
+          for (const line of parts) {
+            if (lines.length < MAX_QUEUE) lines.push(line.replace(/\r/g, ""));
+          }
+          wake?.();
+        });
+        let done = false;
+        const stop = (): void => {
+          done = true;
+          wake?.();
+        };
+        stream.onAbort(stop);
+        deps.closing?.addEventListener("abort", stop, { once: true });
+        try {
+          await stream.writeSSE({
+            event: "stream.open",
+            data: JSON.stringify({ console: hub !== null }),
+          });
+          while (!done) {
+            for (const line of lines.splice(0)) {
+              await stream.writeSSE({ event: "console.line", data: JSON.stringify({ line }) });
+            }
+            if (done) break;
+            await new Promise<void>((resolve) => (wake = resolve));
+            wake = null;
+          }
+        } finally {
+          unsubscribe?.();
+          deps.closing?.removeEventListener("abort", stop);
+        }
+      });
+    },
+  );
+}
