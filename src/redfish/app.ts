@@ -191,12 +191,15 @@ export function createRedfishService(deps: RedfishDeps): RedfishService {
       });
     }
     const query = [...new URL(c.req.url).searchParams.keys()].find((k) =>
-      k.startsWith("$") || k === "only" || k === "excerpt"
+      (k.startsWith("$") && k !== "$select") || k === "only" || k === "excerpt"
     );
     if (query !== undefined) {
       throw redfishError(501, "QueryNotSupported", [], {
         resolution: `Query parameter ${query} is not supported.`,
       });
+    }
+    if (c.req.query("$select") !== undefined && c.req.method !== "GET" && c.req.method !== "HEAD") {
+      throw redfishError(400, "QueryNotSupportedOnOperation");
     }
     await next();
   });

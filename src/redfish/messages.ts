@@ -67,6 +67,10 @@ export const BASE_MESSAGES = {
     "Warning",
   ],
   QueryNotSupported: ["Querying is not supported by the implementation.", "Warning"],
+  QueryNotSupportedOnOperation: [
+    "Querying is not supported with the requested operation.",
+    "Warning",
+  ],
   ResourceMissingAtURI: ["The resource at the URI '%1' was not found.", "Critical"],
   ResourceCannotBeDeleted: [
     "The delete request failed because the resource requested cannot be deleted.",

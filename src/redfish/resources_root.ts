@@ -69,7 +69,7 @@ function serviceRootJson(ctx: ServiceContext): Json {
     Vendor: "bmc-emu",
     ProtocolFeaturesSupported: {
       ExpandQuery: { ExpandAll: false, Levels: false, Links: false, NoLinks: false },
-      SelectQuery: false,
+      SelectQuery: true,
       FilterQuery: false,
       OnlyMemberQuery: false,
       ExcerptQuery: false,

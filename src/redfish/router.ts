@@ -76,6 +76,32 @@ export function etagOf(body: Json): string {
   return `"${h.toString(16).padStart(16, "0")}"`;
 }
 
+/**
+ * `$select` (DSP0266 "Query parameters"): the resource with only the named
+ * properties (`A,B/C`: nested ones by path) and its `@odata` annotations.
+ *
+ * @param body The resource.
+ * @param select Comma-separated property paths.
+ * @returns The selection.
+ */
+export function selectProperties(body: Json, select: string): Json {
+  const out: Json = {};
+  for (const [k, v] of Object.entries(body)) if (k.startsWith("@odata.")) out[k] = v;
+  for (const path of select.split(",").map((p) => p.trim()).filter((p) => p !== "")) {
+    const [head, ...rest] = path.split("/");
+    const value = body[head!];
+    if (value === undefined) continue;
+    if (rest.length === 0 || typeof value !== "object" || value === null || Array.isArray(value)) {
+      out[head!] = value;
+      continue;
+    }
+    const inner = selectProperties(value as Json, rest.join("/"));
+    const prev = out[head!];
+    out[head!] = typeof prev === "object" && prev !== null ? { ...prev, ...inner } : inner;
+  }
+  return out;
+}
+
 function ifMatchAccepts(header: string, etag: string): boolean {
   return header.split(",").map((t) => t.trim().replace(/^W\//, "")).some((t) =>
     t === "*" || t === etag
@@ -134,7 +160,8 @@ export class RedfishRouter {
         if (answer instanceof Response) return answer;
         c.header("ETag", etagOf(answer));
         c.header("Allow", allow);
-        return c.json(answer);
+        const select = c.req.query("$select");
+        return c.json(select === undefined ? answer : selectProperties(answer, select));
       });
     }
     if (spec.post !== undefined) {
