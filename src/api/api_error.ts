@@ -52,7 +52,8 @@ export function operationError(error: OperationError): ApiError {
   if (error.kind === "invalid" && error.field !== undefined) {
     return new ApiError(400, `Invalid request: body.${error.message}`, `body.${error.field}`);
   }
-  return new ApiError(STATUS[error.kind], error.message);
+  const field = error.field === undefined ? undefined : `body.${error.field}`;
+  return new ApiError(STATUS[error.kind], error.message, field);
 }
 
 /**

@@ -12,13 +12,34 @@ import type { EventBus } from "../events/event_bus.ts";
 import type { Logger } from "../log/logger.ts";
 import type { BmcRuntime } from "../runtime/bmc_runtime.ts";
 import type { Registry } from "../runtime/registry.ts";
+import type { BmcEntry } from "../runtime/config_file.ts";
 import { unknownBmc } from "./api_error.ts";
 import type { Metrics } from "./metrics.ts";
+
+/** Starts and stops BMCs at run time, with their services. */
+export interface BmcAdmin {
+  /**
+   * Start a BMC from a config-file entry.
+   *
+   * @param entry The validated entry.
+   * @returns The running BMC.
+   */
+  add(entry: BmcEntry): Promise<BmcRuntime>;
+  /**
+   * Stop a BMC; its state file stays.
+   *
+   * @param id BMC id.
+   * @returns The state file it kept.
+   */
+  remove(id: string): Promise<{ readonly stateFile: string | null }>;
+}
 
 /** Services the routes use. */
 export interface ApiDeps {
   /** All BMCs. */
   readonly registry: Registry;
+  /** Adds and removes BMCs. */
+  readonly bmcs: BmcAdmin;
   /** Event bus. */
   readonly bus: EventBus;
   /** Time source (deadlines). */

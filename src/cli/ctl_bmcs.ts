@@ -1,20 +1,29 @@
 /**
- * `ctl bmc remove ID`: BMCs of a running process.
+ * `ctl bmc add ENTRY-JSON | --file FILE` and `ctl bmc remove ID`: BMCs of a
+ * running process.
  *
  * @module
  */
 
 import type { CtlCommand } from "./ctl.ts";
+import { readJsonArg } from "./ctl_faults.ts";
 import { ExitCode, UsageError } from "./usage_error.ts";
 
 const bmc: CtlCommand = async (ctx) => {
-  const [sub, id] = ctx.args;
-  if (sub !== "remove" || id === undefined) {
-    throw new UsageError("bmc needs remove ID");
+  const [sub, arg] = ctx.args;
+  if (sub === "add") {
+    const entry = await readJsonArg(ctx, arg, "bmc add");
+    const r = await ctx.api.json("POST", "/api/v1/bmcs", entry);
+    if (ctx.json) ctx.io.stdout(JSON.stringify(r));
+    else ctx.io.stdout(`added ${r.id} (${r.vm})`);
+    return ExitCode.Ok;
   }
-  const r = await ctx.api.json("DELETE", `/api/v1/bmcs/${encodeURIComponent(id)}`);
+  if (sub !== "remove" || arg === undefined) {
+    throw new UsageError("bmc needs add ENTRY-JSON|--file FILE, or remove ID");
+  }
+  const r = await ctx.api.json("DELETE", `/api/v1/bmcs/${encodeURIComponent(arg)}`);
   if (ctx.json) ctx.io.stdout(JSON.stringify(r));
-  else ctx.io.stdout(`removed ${id} (state ${r.stateFile ?? "in memory, gone"})`);
+  else ctx.io.stdout(`removed ${arg} (state ${r.stateFile ?? "in memory, gone"})`);
   return ExitCode.Ok;
 };
 

@@ -27,7 +27,16 @@ export function durationArg(name: string, text: string): number {
   return ms;
 }
 
-async function readJsonArg(
+/**
+ * JSON given inline or with `--file FILE`.
+ *
+ * @param ctx The command's context.
+ * @param inline The argument, if any.
+ * @param what The command, for errors.
+ * @returns The parsed JSON.
+ * @throws {UsageError} When there is none or it is not JSON.
+ */
+export async function readJsonArg(
   ctx: CtlContext,
   inline: string | undefined,
   what: string,

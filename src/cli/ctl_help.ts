@@ -12,6 +12,9 @@ Drive and observe a running bmc-emu over its HTTP API.
 Commands:
   list                           the BMCs of the process
   status                         full state of one BMC
+  bmc add ENTRY-JSON | --file FILE
+                                 start a BMC (a config-file entry), e.g.
+                                 '{"id": "n2", "vm": {"listen": "tcp:127.0.0.1:9102"}}'
   bmc remove ID                  stop a BMC and take it out of the process
                                  (its state file stays)
   sel list                       SEL records, decoded

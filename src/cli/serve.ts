@@ -13,12 +13,8 @@ import { SystemClock } from "../clock/clock.ts";
 import { EventBus } from "../events/event_bus.ts";
 import { isLogLevel, type LogLevel } from "../log/logger.ts";
 import { type LogFormat, StreamLogger } from "../log/stream_logger.ts";
-import { loadProfile } from "../profile/load_profile.ts";
-import type { Profile } from "../profile/schema.ts";
-import { BmcRuntime, type BmcSpec } from "../runtime/bmc_runtime.ts";
 import type { FaultRuleSpec } from "../core/faults.ts";
-import { FaultRuleError, randomSeed, resolveFaultRule } from "../faults/fault_schema.ts";
-import { BMC_ID_PATTERN, ConfigError, loadConfig } from "../runtime/config_file.ts";
+import { BMC_ID_PATTERN, loadConfig } from "../runtime/config_file.ts";
 import { qemuAttachHelp } from "../runtime/qemu_args.ts";
 import { Registry } from "../runtime/registry.ts";
 import {
@@ -27,21 +23,20 @@ import {
   parseEndpoint,
   parseHostPort,
 } from "../transport/endpoint.ts";
+import { bmcOptionsOf } from "./bmc_entry.ts";
+import { BmcLauncher, LaunchRefusal } from "./bmc_launcher.ts";
 import { parseCommandLine } from "./parse.ts";
 import {
   LAN_SERVE_OPTIONS,
   LAN_SINGLE_BMC_FLAGS,
   lanBanner,
   type LanOptions,
-  lanSpecs,
   parseLanFlags,
 } from "./serve_lan.ts";
 import { ExitCode, UsageError } from "./usage_error.ts";
 import { errorMessage } from "../util/error_message.ts";
-import { parseRedfishListen, redfishRefusal } from "../redfish/redfish_options.ts";
-import { type RedfishListen, type RedfishServer, startRedfishServer } from "../redfish/server.ts";
-import type { RedfishFault } from "../faults/redfish_fault_schema.ts";
-import { DEFAULT_LAN_USERS, toUserSpecs } from "../lan/lan_config.ts";
+import { parseRedfishListen } from "../redfish/redfish_options.ts";
+import type { RedfishListen } from "../redfish/server.ts";
 import type { UserSpec } from "../lan/users.ts";
 
 /** bmc-emu's version. */
@@ -279,81 +274,17 @@ async function plan(options: ServeOptions): Promise<Plan> {
       apiToken: options.apiToken,
     };
   }
-  const config = await loadConfig(options.source.file);
+  const file = options.source.file;
+  const config = await loadConfig(file);
   const fromFile = config.api?.listen === undefined
     ? defaultApi
     : parseApiListen(config.api.listen, `Config field "api.listen"`);
   return {
-    bmcs: config.bmcs.map((b, i) => ({
-      id: b.id,
-      profile: b.profile,
-      vm: "listen" in b.vm
-        ? { mode: "listen" as const, endpoint: b.vm.listen }
-        : { mode: "connect" as const, endpoint: b.vm.connect },
-      qmp: b.qmp ?? null,
-      ...(b.stateFile === undefined ? {} : { stateFile: b.stateFile }),
-      ...(b.users === undefined ? {} : { users: toUserSpecs(b.users) }),
-      redfish: b.redfish === undefined ? null : configRedfish(options.source, i, b.redfish),
-      lan: {
-        lan: b.lan === undefined ? null : configLanListen(options.source, i, b.lan.listen),
-        ...(b.lan?.cipherSuites === undefined ? {} : { suites: b.lan.cipherSuites }),
-        console: b.console?.listen ?? null,
-      },
-      faults: b.faults.map((rule, j) => {
-        try {
-          return resolveFaultRule(rule, randomSeed);
-        } catch (error) {
-          if (error instanceof FaultRuleError) {
-            throw new ConfigError(
-              options.source.kind === "config" ? options.source.file : "",
-              `bmcs[${i}].faults[${j}].${error.field}`,
-              error.message.replace(/^match\.\w+ /, ""),
-            );
-          }
-          throw error;
-        }
-      }),
-    })),
+    bmcs: config.bmcs.map((b, i) => bmcOptionsOf(b, { file, prefix: `bmcs[${i}]` })),
     stateDir: options.stateDir === undefined ? config.stateDir : options.stateDir,
     api: options.api === undefined ? fromFile : options.api,
     apiToken: options.apiToken ?? config.api?.token ?? null,
   };
-}
-
-function configRedfish(
-  source: ServeOptions["source"],
-  i: number,
-  redfish: {
-    listen: string;
-    tls?: { cert: string; key: string } | "self-signed" | undefined;
-    faults?: RedfishFault[] | undefined;
-  },
-): RedfishListen {
-  try {
-    const listen = parseRedfishListen(redfish.listen, redfish.tls, "must be HOST:PORT");
-    return redfish.faults === undefined ? listen : { ...listen, faults: redfish.faults };
-  } catch {
-    const file = source.kind === "config" ? source.file : "";
-    throw new ConfigError(file, `bmcs[${i}].redfish.listen`, `must be HOST:PORT`);
-  }
-}
-
-function configLanListen(
-  source: ServeOptions["source"],
-  i: number,
-  listen: string,
-): { hostname: string; port: number } {
-  const hostPort = parseHostPort(listen);
-  if (hostPort === null || hostPort.port > 65535) {
-    const file = source.kind === "config" ? source.file : "";
-    throw new ConfigError(file, `bmcs[${i}].lan.listen`, `must be HOST:PORT, got "${listen}"`);
-  }
-  return hostPort;
-}
-
-function stateFileFor(bmc: BmcOptions, stateDir: string | null): string | null {
-  if (bmc.stateFile !== undefined) return bmc.stateFile;
-  return stateDir === null ? null : `${stateDir}/${bmc.id}.sqlite`;
 }
 
 /**
@@ -375,9 +306,9 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
   const registry = new Registry();
   const closing = new AbortController();
   let server: { url: string; close(): Promise<void> } | null = null;
-  const redfish: RedfishServer[] = [];
+  let launcher: BmcLauncher | null = null;
   const shutdown = async (): Promise<void> => {
-    await Promise.all(redfish.map((r) => r.close()));
+    await launcher?.close();
     await server?.close();
     await registry.closeAll();
     metrics.close();
@@ -391,55 +322,21 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
       return ExitCode.Usage;
     }
     if (p.stateDir !== null) await Deno.mkdir(p.stateDir, { recursive: true });
-    const profiles = new Map<string, Profile>();
+    launcher = new BmcLauncher({ clock, bus, log, registry, stateDir: p.stateDir });
     for (const bmc of p.bmcs) {
-      let profile = profiles.get(bmc.profile);
-      if (profile === undefined) {
-        profile = (await loadProfile(bmc.profile)).profile;
-        profiles.set(bmc.profile, profile);
-      }
-      const lan = bmc.lan === undefined
-        ? null
-        : lanSpecs(bmc.id, bmc.lan, bmc.users ?? null, p.stateDir);
-      if (lan !== null && "problem" in lan) {
-        log.error(`Refusing to start ${bmc.id}: ${lan.problem}`);
+      try {
+        await launcher.start(bmc);
+      } catch (error) {
+        if (!(error instanceof LaunchRefusal)) throw error;
+        log.error(error.message, { bmc: bmc.id });
         await shutdown();
         return ExitCode.Usage;
       }
-      const spec: BmcSpec = {
-        id: bmc.id,
-        profile,
-        vm: bmc.vm,
-        stateFile: stateFileFor(bmc, p.stateDir),
-        power: bmc.qmp === null ? { kind: "vm" } : { kind: "qmp", endpoint: bmc.qmp },
-        ...(lan === null ? {} : lan),
-      };
-      const runtime = await BmcRuntime.start(spec, { clock, bus, log });
-      registry.add(runtime);
-      for (const rule of bmc.faults ?? []) runtime.bmc.faults.add(rule);
-      if (bmc.redfish) {
-        const users = bmc.users ?? DEFAULT_LAN_USERS;
-        const refusal = redfishRefusal(bmc.redfish, bmc.users ?? null);
-        if (refusal !== null) {
-          log.error(refusal, { bmc: bmc.id });
-          await shutdown();
-          return ExitCode.Usage;
-        }
-        redfish.push(
-          await startRedfishServer(bmc.redfish, { target: runtime, users, clock, bus, log }),
-        );
-      }
-      log.info("BMC started", {
-        bmc: bmc.id,
-        profile: profile.name,
-        state: runtime.store.location,
-        vm: `${bmc.vm.mode} ${formatEndpoint(runtime.endpoint)}`,
-        power: bmc.qmp === null ? "vm" : `qmp ${formatEndpoint(bmc.qmp)}`,
-      });
     }
     if (p.api !== null) {
       const deps = {
         registry,
+        bmcs: launcher,
         bus,
         clock,
         metrics,
@@ -462,7 +359,7 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
       const runtime = registry.get(bmc.id);
       for (const line of runtime ? lanBanner(runtime, bmc.users ?? null) : []) io.stdout(line);
     }
-    for (const r of redfish) io.stdout(`Redfish ${r.bmc}: ${r.url}/redfish/v1/`);
+    for (const r of launcher.redfish.values()) io.stdout(`Redfish ${r.bmc}: ${r.url}/redfish/v1/`);
   } catch (error) {
     log.error(errorMessage(error));
     await shutdown();

@@ -62,6 +62,7 @@ export type BmcEvents = {
   "ipmi.response": IpmiResponseEvent;
   "bmc.reset": { readonly origin: string } & Pick<ResetPlan, keyof ResetPlan>;
   "bmc.ready": { readonly origin: string; readonly firmware: string };
+  "bmc.added": { readonly profile: string; readonly vm: string };
   "bmc.removed": { readonly stateFile: string | null };
   "hang.started": {
     readonly mode: HangMode;

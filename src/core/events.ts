@@ -40,6 +40,7 @@ export const EVENT_TYPES = [
   "chassis.control",
   "bmc.reset",
   "bmc.ready",
+  "bmc.added",
   "bmc.removed",
   "fault.added",
   "fault.removed",

@@ -29,7 +29,8 @@ const endpoint = z.string().transform((text, ctx): Endpoint => {
   }
 });
 
-const bmcEntry = z.object({
+/** One BMC of a config file (also the body of `POST /api/v1/bmcs`). */
+export const bmcEntrySchema = z.object({
   id: z.string().regex(BMC_ID_PATTERN, "must be 1-64 letters, digits, '.', '_' or '-'"),
   profile: z.string().min(1).default("generic").describe("Shipped profile name or path"),
   vm: z.union([
@@ -63,6 +64,9 @@ const bmcEntry = z.object({
 }).strict();
 
 /** The config file format. */
+/** A validated BMC entry. */
+export type BmcEntry = z.output<typeof bmcEntrySchema>;
+
 export const configSchema = z.object({
   $schema: z.string().optional(),
   stateDir: z.string().min(1).nullable().default(".bmc-state").describe(
@@ -72,7 +76,7 @@ export const configSchema = z.object({
     listen: z.string().optional().describe("HOST:PORT, or off"),
     token: z.string().min(16, "must be at least 16 characters").optional(),
   }).strict().optional(),
-  bmcs: z.array(bmcEntry).min(1, "must declare at least one BMC").max(10_000),
+  bmcs: z.array(bmcEntrySchema).min(1, "must declare at least one BMC").max(10_000),
 }).strict();
 
 /** A validated config file. */
@@ -80,6 +84,11 @@ export type ServeConfig = z.output<typeof configSchema>;
 
 /** A config file that cannot be used; the message names the file and the field. */
 export class ConfigError extends SyntaxError {
+  /** Offending field ("" for the whole file). */
+  readonly field: string;
+  /** What is wrong with it. */
+  readonly problem: string;
+
   /**
    * Create the error.
    *
@@ -94,6 +103,8 @@ export class ConfigError extends SyntaxError {
         : `Cannot load config "${file}": field "${field}" ${problem}`,
     );
     this.name = "ConfigError";
+    this.field = field;
+    this.problem = problem;
   }
 }
 

@@ -7,6 +7,7 @@
 
 import { type Api, createApi } from "../../src/api/app.ts";
 import { Metrics } from "../../src/api/metrics.ts";
+import { BmcLauncher } from "../../src/cli/bmc_launcher.ts";
 import { ManualClock } from "../../src/clock/manual_clock.ts";
 import { EventBus } from "../../src/events/event_bus.ts";
 import { StreamLogger } from "../../src/log/stream_logger.ts";
@@ -57,8 +58,10 @@ export async function testApi(
     );
   }
   const metrics = new Metrics(bus);
+  const bmcs = new BmcLauncher({ clock, bus, log, registry, stateDir: null });
   const api = createApi({
     registry,
+    bmcs,
     bus,
     clock,
     metrics,
@@ -86,6 +89,7 @@ export async function testApi(
     },
     async [Symbol.asyncDispose]() {
       metrics.close();
+      await bmcs.close();
       await registry.closeAll();
     },
   };

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { AppCmd, NetFn } from "../../src/codec/constants.ts";
+import type { Endpoint } from "../../src/transport/endpoint.ts";
 import { testApi } from "../_helpers/api.ts";
 import { drive } from "../_helpers/drive.ts";
+import { VmPeer } from "../_helpers/vm_peer.ts";
 
 async function json(r: Response): Promise<Record<string, unknown>> {
   return await r.json() as Record<string, unknown>;
@@ -275,3 +278,53 @@ Deno.test("DELETE /bmcs/{id} stops the BMC: gone from the list, an event, then 4
   assert.equal(again.status, 404);
   await again.body?.cancel();
 });
+
+Deno.test("POST /bmcs starts a BMC from a config entry; a VM peer attaches; errors name the field", async () => {
+  await using api = await testApi();
+  const r = await api.call("POST", "/api/v1/bmcs", {
+    id: "n2",
+    profile: "qemu-default",
+    vm: { listen: "tcp:127.0.0.1:0" },
+  });
+  assert.equal(r.status, 201);
+  const added = await json(r);
+  assert.equal(added.id, "n2");
+  assert.equal(added.profile, "qemu-default");
+  const list = await json(await api.call("GET", "/api/v1/bmcs"));
+  assert.deepEqual((list.bmcs as { id: string }[]).map((b) => b.id), ["bmc0", "bmc1", "n2"]);
+  assert.ok(api.bus.since(0).some((e) => e.type === "bmc.added" && e.bmc === "n2"));
+  const peer = await VmPeer.connect(api.registry.get("n2")!.endpoint);
+  try {
+    const id = await peer.call(1, NetFn.App, AppCmd.GetDeviceId);
+    assert.equal(id.response.cc, 0, "the new BMC answers its guest");
+  } finally {
+    await peer.close();
+  }
+  const cases: [unknown, number, string][] = [
+    [{ id: "n2", vm: { listen: "tcp:127.0.0.1:0" } }, 409, "body.id"],
+    [{ id: "n3", vm: { sideways: true } }, 400, "body.vm.listen"],
+    [{ id: "bad id", vm: { listen: "tcp:127.0.0.1:0" } }, 400, "body.id"],
+    [
+      {
+        id: "n4",
+        vm: { listen: `tcp:127.0.0.1:${portOf(api.registry.get("bmc0")!.endpoint)}` },
+      },
+      409,
+      "body.vm.listen",
+    ],
+  ];
+  for (const [body, status, field] of cases) {
+    const bad = await api.call("POST", "/api/v1/bmcs", body);
+    const j = await json(bad);
+    assert.equal(bad.status, status, JSON.stringify(j));
+    assert.equal(j.field, field, JSON.stringify(j));
+  }
+  assert.equal(api.registry.size, 3, "nothing half-started");
+  const removed = await api.call("DELETE", "/api/v1/bmcs/n2");
+  assert.equal(removed.status, 200);
+  await removed.body?.cancel();
+});
+
+function portOf(endpoint: Endpoint): number {
+  return endpoint.transport === "tcp" ? endpoint.port : 0;
+}

@@ -24,6 +24,7 @@ const CALLS: readonly (readonly [string, string, string, unknown?])[] = [
   ["getHealth", "GET", "/healthz"],
   ["getMetrics", "GET", "/metrics"],
   ["listBmcs", "GET", "/api/v1/bmcs"],
+  ["addBmc", "POST", "/api/v1/bmcs", { id: "n2", vm: { listen: "tcp:127.0.0.1:0" } }],
   ["getWatchdog", "GET", "/api/v1/bmcs/bmc0/watchdog"],
   ["addSelRecord", "POST", "/api/v1/bmcs/bmc0/sel", { raw: "00".repeat(16) }],
   ["injectEvent", "POST", "/api/v1/bmcs/bmc0/events", { sensorType: "0x12", eventData: [1] }],

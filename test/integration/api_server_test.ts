@@ -184,6 +184,10 @@ Deno.test("ctl drives the API with script-friendly exit codes", async () => {
   const unknown = await run("--bmc", "nope", "status");
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /404 No BMC with id "nope"/);
+  const addedBmc = await run("bmc", "add", '{"id": "node-c", "vm": {"listen": "tcp:127.0.0.1:0"}}');
+  assert.equal(addedBmc.code, 0, addedBmc.stderr);
+  assert.match(addedBmc.stdout, /added node-c \(listen tcp:127\.0\.0\.1:\d+\)/);
+  assert.equal((await run("bmc", "add", '{"id": "node-c", "vm": {}}')).code, 1, "400");
   const removed = await run("bmc", "remove", "node-b");
   assert.equal(removed.code, 0, removed.stderr);
   assert.match(removed.stdout, /removed node-b/);

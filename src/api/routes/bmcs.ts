@@ -12,9 +12,11 @@ import {
   bmcListResponse,
   bmcRemovedResponse,
   bmcStateResponse,
+  bmcSummaryResponse,
   watchdogResponse,
 } from "../response_schemas.ts";
-import { removeBmc } from "../../runtime/operations.ts";
+import { bmcEntrySchema } from "../../runtime/config_file.ts";
+import { valid } from "../valid.ts";
 import { bmcState, bmcSummary, watchdogJson } from "../../runtime/bmc_state.ts";
 
 /**
@@ -34,6 +36,25 @@ export function bmcListRoutes(app: OpenAPIHono, deps: ApiDeps): void {
       ok: { status: 200, description: "BMC summaries", schema: bmcListResponse },
     }),
     (c) => c.json({ bmcs: deps.registry.list().map(bmcSummary), lastEventId: deps.bus.lastId }),
+  );
+
+  app.openapi(
+    route({
+      method: "post",
+      path: "/api/v1/bmcs",
+      operationId: "addBmc",
+      tag: "bmcs",
+      summary: "Start a BMC in the running process (the same object as a config-file entry)",
+      description:
+        'Example: {"id": "n2", "vm": {"listen": "tcp:127.0.0.1:9102"}}. Profile, qmp, stateFile, faults, lan, console, redfish and users as in a config file; the state file defaults to <stateDir>/<id>.sqlite. Ids and endpoints stay unique (409 naming the field). Publishes bmc.added.',
+      body: bmcEntrySchema,
+      ok: { status: 201, description: "The BMC, started", schema: bmcSummaryResponse },
+      errors: [409],
+    }),
+    async (c) => {
+      const runtime = await deps.bmcs.add(valid(c, "json", bmcEntrySchema));
+      return c.json(bmcSummary(runtime), 201);
+    },
   );
 }
 
@@ -75,7 +96,7 @@ export function bmcRoutes(app: BmcApp, deps: ApiDeps): void {
     }),
     async (c) => {
       const id = c.var.runtime.id;
-      const { stateFile } = await removeBmc(deps.registry, deps.bus, id);
+      const { stateFile } = await deps.bmcs.remove(id);
       return c.json({ removed: id, stateFile, lastEventId: deps.bus.lastId });
     },
   );

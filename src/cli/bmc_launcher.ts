@@ -1,0 +1,187 @@
+/**
+ * Starting and stopping BMCs in a running process, for `serve` (its config
+ * or flags) and for `POST`/`DELETE /api/v1/bmcs` alike: the profile, the
+ * state file, the LAN and Redfish services and the fault rules of a BMC
+ * come up (and go down) together.
+ *
+ * @module
+ */
+
+import type { Clock } from "../clock/clock.ts";
+import type { EventBus } from "../events/event_bus.ts";
+import { DEFAULT_LAN_USERS } from "../lan/lan_config.ts";
+import type { Logger } from "../log/logger.ts";
+import { loadProfile } from "../profile/load_profile.ts";
+import type { Profile } from "../profile/schema.ts";
+import { redfishRefusal } from "../redfish/redfish_options.ts";
+import { type RedfishServer, startRedfishServer } from "../redfish/server.ts";
+import { BmcRuntime, type BmcSpec } from "../runtime/bmc_runtime.ts";
+import { type BmcEntry, ConfigError } from "../runtime/config_file.ts";
+import { OperationError } from "../runtime/operation_error.ts";
+import { removeBmc } from "../runtime/operations.ts";
+import type { Registry } from "../runtime/registry.ts";
+import { formatEndpoint } from "../transport/endpoint.ts";
+import { bmcOptionsOf } from "./bmc_entry.ts";
+import type { BmcOptions } from "./serve.ts";
+import { lanSpecs } from "./serve_lan.ts";
+
+/** A BMC that must not start as configured (the message says why). */
+export class LaunchRefusal extends Error {
+  override readonly name = "LaunchRefusal";
+}
+
+/** What the launcher works with. */
+export interface LauncherEnv {
+  /** Time source. */
+  readonly clock: Clock;
+  /** Event bus. */
+  readonly bus: EventBus;
+  /** Logger. */
+  readonly log: Logger;
+  /** The process's BMCs. */
+  readonly registry: Registry;
+  /** Where state files go (`null`: memory). */
+  readonly stateDir: string | null;
+}
+
+/** Starts and stops BMCs with their services. */
+export class BmcLauncher {
+  readonly #env: LauncherEnv;
+  readonly #profiles = new Map<string, Profile>();
+  readonly #redfish = new Map<string, RedfishServer>();
+
+  /**
+   * Create a launcher.
+   *
+   * @param env What it works with.
+   */
+  constructor(env: LauncherEnv) {
+    this.#env = env;
+  }
+
+  /** The Redfish services started, by BMC id. */
+  get redfish(): ReadonlyMap<string, RedfishServer> {
+    return this.#redfish;
+  }
+
+  async #profile(name: string): Promise<Profile> {
+    let profile = this.#profiles.get(name);
+    if (profile === undefined) {
+      profile = (await loadProfile(name)).profile;
+      this.#profiles.set(name, profile);
+    }
+    return profile;
+  }
+
+  /**
+   * Start a BMC and add it to the registry.
+   *
+   * @param bmc Its options.
+   * @returns The running BMC.
+   * @throws {LaunchRefusal} When its LAN or Redfish settings are refused.
+   */
+  async start(bmc: BmcOptions): Promise<BmcRuntime> {
+    const { clock, bus, log, registry, stateDir } = this.#env;
+    const profile = await this.#profile(bmc.profile);
+    const lan = bmc.lan === undefined
+      ? null
+      : lanSpecs(bmc.id, bmc.lan, bmc.users ?? null, stateDir);
+    if (lan !== null && "problem" in lan) {
+      throw new LaunchRefusal(`Refusing to start ${bmc.id}: ${lan.problem}`);
+    }
+    const refusal = bmc.redfish ? redfishRefusal(bmc.redfish, bmc.users ?? null) : null;
+    if (refusal !== null) throw new LaunchRefusal(refusal);
+    const spec: BmcSpec = {
+      id: bmc.id,
+      profile,
+      vm: bmc.vm,
+      stateFile: bmc.stateFile !== undefined
+        ? bmc.stateFile
+        : stateDir === null
+        ? null
+        : `${stateDir}/${bmc.id}.sqlite`,
+      power: bmc.qmp === null ? { kind: "vm" } : { kind: "qmp", endpoint: bmc.qmp },
+      ...(lan === null ? {} : lan),
+    };
+    const runtime = await BmcRuntime.start(spec, { clock, bus, log });
+    registry.add(runtime);
+    for (const rule of bmc.faults ?? []) runtime.bmc.faults.add(rule);
+    if (bmc.redfish) {
+      const users = bmc.users ?? DEFAULT_LAN_USERS;
+      this.#redfish.set(
+        bmc.id,
+        await startRedfishServer(bmc.redfish, { target: runtime, users, clock, bus, log }),
+      );
+    }
+    log.info("BMC started", {
+      bmc: bmc.id,
+      profile: profile.name,
+      state: runtime.store.location,
+      vm: `${bmc.vm.mode} ${formatEndpoint(runtime.endpoint)}`,
+      power: bmc.qmp === null ? "vm" : `qmp ${formatEndpoint(bmc.qmp)}`,
+    });
+    return runtime;
+  }
+
+  /**
+   * Start a BMC from a config entry at run time (`POST /api/v1/bmcs`).
+   *
+   * @param entry The validated entry.
+   * @returns The running BMC.
+   * @throws {OperationError} `conflict` naming `id` or the endpoint in use, `invalid` naming the field.
+   */
+  async add(entry: BmcEntry): Promise<BmcRuntime> {
+    if (this.#env.registry.get(entry.id) !== undefined) {
+      throw new OperationError("conflict", `A BMC with id "${entry.id}" exists already`, "id");
+    }
+    let options: BmcOptions;
+    try {
+      options = bmcOptionsOf(entry, { file: "", prefix: "" });
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        throw new OperationError("invalid", `${error.field} ${error.problem}`, error.field);
+      }
+      throw error;
+    }
+    try {
+      const runtime = await this.start(options);
+      this.#env.bus.publish(runtime.id, "bmc.added", {
+        profile: options.profile,
+        vm: `${options.vm.mode} ${formatEndpoint(runtime.endpoint)}`,
+      });
+      return runtime;
+    } catch (error) {
+      if (error instanceof LaunchRefusal) throw new OperationError("conflict", error.message);
+      if (error instanceof Deno.errors.AddrInUse) {
+        const where = options.vm.mode === "listen" ? "vm.listen" : "the LAN or Redfish address";
+        throw new OperationError(
+          "conflict",
+          `Cannot add BMC "${entry.id}": ${where} is in use`,
+          "vm.listen",
+        );
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Stop a BMC and its services (`DELETE /api/v1/bmcs/{id}`); its state file stays.
+   *
+   * @param id BMC id.
+   * @returns The state file it kept.
+   * @throws {OperationError} `not-found`.
+   */
+  async remove(id: string): Promise<{ readonly stateFile: string | null }> {
+    const redfish = this.#redfish.get(id);
+    const removed = await removeBmc(this.#env.registry, this.#env.bus, id);
+    this.#redfish.delete(id);
+    await redfish?.close();
+    return removed;
+  }
+
+  /** Stop every Redfish service (the registry closes the BMCs). */
+  async close(): Promise<void> {
+    await Promise.all([...this.#redfish.values()].map((r) => r.close()));
+    this.#redfish.clear();
+  }
+}
