@@ -65,6 +65,18 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   "": [...BELOW_CLI, "cli"],
 };
 
+/**
+ * The layering as text, one line per layer (`core → clock, codec, log,
+ * util`); README's Architecture section shows this block.
+ *
+ * @returns The lines.
+ */
+export function layerPicture(): string[] {
+  return Object.entries(ALLOWED).filter(([layer]) => layer !== "").map(([layer, deps]) =>
+    `${layer.padEnd(9)} → ${deps.length === 0 ? "(nothing)" : [...deps].sort().join(", ")}`
+  );
+}
+
 /** Layers that must stay free of I/O and ambient time. */
 const PURE = ["codec", "core", "util"];
 const PURE_FILES = ["profile/parse_profile.ts", "profile/schema.ts", "profile/profile_error.ts"];
@@ -80,15 +92,6 @@ function layerOf(rel: string): string {
   return slash < 0 ? "" : rel.slice(0, slash);
 }
 
-function resolve(fromRel: string, spec: string): string {
-  const parts = fromRel.split("/").slice(0, -1);
-  for (const p of spec.split("/")) {
-    if (p === "..") parts.pop();
-    else if (p !== ".") parts.push(p);
-  }
-  return parts.join("/");
-}
-
 async function* walk(dir: string, rel = ""): AsyncGenerator<string> {
   for await (const e of Deno.readDir(dir)) {
     const path = rel === "" ? e.name : `${rel}/${e.name}`;
@@ -97,52 +100,139 @@ async function* walk(dir: string, rel = ""): AsyncGenerator<string> {
   }
 }
 
+/** One import edge of the module graph, both ends relative to `src/` (or a full path outside). */
+export interface ImportEdge {
+  /** Importing module, relative to `src/`. */
+  readonly from: string;
+  /** Imported module: relative to `src/`, or the file URL when outside it. */
+  readonly to: string;
+  /** A dynamic `import()`. */
+  readonly dynamic: boolean;
+}
+
+/** The part of `deno info --json` this tool reads. */
+interface DenoInfo {
+  readonly modules: readonly {
+    readonly specifier: string;
+    readonly dependencies?: readonly {
+      readonly code?: { readonly specifier: string };
+      readonly type?: { readonly specifier: string };
+      readonly isDynamic?: boolean;
+    }[];
+  }[];
+}
+
 /**
- * Check one file's source.
+ * The project's import edges from `deno info --json` output: every static
+ * and dynamic import, type-only ones included, between local files.
+ *
+ * @param info Parsed `deno info --json`.
+ * @param srcUrl `file://…/src/`.
+ * @returns Edges whose importing side is under `src/`.
+ */
+export function importEdges(info: DenoInfo, srcUrl: string): ImportEdge[] {
+  const edges: ImportEdge[] = [];
+  for (const m of info.modules) {
+    if (!m.specifier.startsWith(srcUrl)) continue;
+    const from = m.specifier.slice(srcUrl.length);
+    for (const d of m.dependencies ?? []) {
+      for (const target of new Set([d.code?.specifier, d.type?.specifier])) {
+        if (target === undefined || !target.startsWith("file:")) continue;
+        const to = target.startsWith(srcUrl) ? target.slice(srcUrl.length) : target;
+        edges.push({ from, to, dynamic: d.isDynamic === true });
+      }
+    }
+  }
+  return edges;
+}
+
+/**
+ * Layering violations among import edges.
+ *
+ * @param edges Import edges.
+ * @returns Violations.
+ */
+export function checkImports(edges: readonly ImportEdge[]): string[] {
+  const problems: string[] = [];
+  for (const { from, to, dynamic } of edges) {
+    const layer = layerOf(from);
+    const allowed = ALLOWED[layer];
+    if (allowed === undefined) {
+      problems.push(`${from}: layer "${layer}" is not in tools/check_layers.ts`);
+      continue;
+    }
+    const how = dynamic ? "dynamically imports" : "imports";
+    if (to.startsWith("file:")) {
+      problems.push(`${from}: ${how} outside src/: ${to}`);
+      continue;
+    }
+    const target = layerOf(to);
+    if (target !== layer && !allowed.includes(target)) {
+      problems.push(
+        `${from}: layer "${layer || "(root)"}" may not ${
+          dynamic ? "dynamically import" : "import"
+        } "${target || "(root)"}" (${to})`,
+      );
+    }
+  }
+  return [...new Set(problems)];
+}
+
+/**
+ * Whether a file of a pure layer reaches for I/O or ambient time.
  *
  * @param rel Path relative to `src/`.
  * @param text Source.
  * @returns Violations.
  */
-export function checkFile(rel: string, text: string): string[] {
-  const problems: string[] = [];
+export function checkPurity(rel: string, text: string): string[] {
   const layer = layerOf(rel);
-  const allowed = ALLOWED[layer];
-  if (allowed === undefined) return [`${rel}: layer "${layer}" is not in tools/check_layers.ts`];
-  for (const m of text.matchAll(/^\s*(?:import|export)[^"']*?from\s+["']([^"']+)["']/gm)) {
-    const spec = m[1]!;
-    if (!spec.startsWith(".")) continue;
-    const target = resolve(rel, spec);
-    if (target.startsWith("..")) {
-      problems.push(`${rel}: imports outside src/: ${spec}`);
-      continue;
-    }
-    const to = layerOf(target);
-    if (to !== layer && !allowed.includes(to)) {
-      problems.push(
-        `${rel}: layer "${layer || "(root)"}" may not import "${to || "(root)"}" (${spec})`,
-      );
-    }
+  if (ALLOWED[layer] === undefined) {
+    return [`${rel}: layer "${layer}" is not in tools/check_layers.ts`];
   }
-  if (PURE.includes(layer) || PURE_FILES.includes(rel)) {
-    const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
-    for (const [pattern, what] of FORBIDDEN) {
-      if (pattern.test(code)) problems.push(`${rel}: ${what} is not allowed in ${layer}/`);
-    }
+  if (!PURE.includes(layer) && !PURE_FILES.includes(rel)) return [];
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+  return FORBIDDEN.filter(([pattern]) => pattern.test(code)).map(([, what]) =>
+    `${rel}: ${what} is not allowed in ${layer}/`
+  );
+}
+
+/** The module graph of the entry points, from `deno info --json`. */
+async function graph(entries: readonly string[]): Promise<DenoInfo> {
+  const modules: DenoInfo["modules"][number][] = [];
+  for (const entry of entries) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", entry],
+      stderr: "inherit",
+    }).output();
+    if (!out.success) throw new Error(`deno info --json ${entry} failed`);
+    modules.push(...(JSON.parse(new TextDecoder().decode(out.stdout)) as DenoInfo).modules);
   }
-  return problems;
+  return { modules };
 }
 
 if (import.meta.main) {
   const problems: string[] = [];
+  const srcUrl = new URL("../src/", import.meta.url).href;
+  const entries = [`${SRC}main.ts`, `${SRC}mod.ts`];
+  const local = new Set<string>();
   for await (const rel of walk(SRC)) {
-    problems.push(...checkFile(rel, await Deno.readTextFile(`${SRC}${rel}`)));
+    local.add(rel);
+    problems.push(...checkPurity(rel, await Deno.readTextFile(`${SRC}${rel}`)));
   }
-  for (const p of problems) {
+  const edges = importEdges(await graph(entries), srcUrl);
+  const reached = new Set(edges.flatMap((e) => [e.from, e.to]));
+  // Files no entry point reaches are checked as entry points of their own.
+  const orphans = [...local].filter((rel) => !reached.has(rel) && !rel.endsWith("_test.ts"));
+  const more = orphans.length === 0
+    ? []
+    : importEdges(await graph(orphans.map((r) => SRC + r)), srcUrl);
+  problems.push(...checkImports([...edges, ...more]));
+  for (const p of new Set(problems)) {
     // deno-lint-ignore no-console
     console.error(p);
   }
   if (problems.length > 0) Deno.exit(1);
   // deno-lint-ignore no-console
-  console.log("check_layers: layering rules hold");
+  console.log("check_layers: layering rules hold (module graph of deno info --json)");
 }
