@@ -79,7 +79,7 @@ export function bmcOptionsOf(b: BmcEntry, source: EntrySource): BmcOptions {
           throw new ConfigError(
             source.file,
             field(source, `faults[${j}].${error.field}`),
-            error.message.replace(/^match\.\w+ /, ""),
+            error.problem,
           );
         }
         throw error;

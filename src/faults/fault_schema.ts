@@ -6,6 +6,7 @@
  * @module
  */
 
+import { SchemaError } from "../util/schema_error.ts";
 import { z } from "zod";
 import { knownCommandNames, parseCommand, parseHexBytes, parseNetFn } from "../codec/names.ts";
 import type { ResetPlan } from "../core/bmc_reset.ts";
@@ -113,20 +114,16 @@ export const channelFaultRuleSchema = z.object({
 export type FaultRuleInput = z.input<typeof faultRuleSchema>;
 
 /** Problems in a rule that the schema cannot see (unknown names). */
-export class FaultRuleError extends TypeError {
-  /** Offending field. */
-  readonly field: string;
-
+export class FaultRuleError extends SchemaError {
   /**
    * Create the error.
    *
-   * @param field Field.
-   * @param message Problem.
+   * @param field Offending field (`match.cmd`).
+   * @param problem What is wrong, to follow the field name.
    */
-  constructor(field: string, message: string) {
-    super(message);
+  constructor(field: string, problem: string) {
+    super("fault rule", "", field, problem);
     this.name = "FaultRuleError";
-    this.field = field;
   }
 }
 
@@ -136,7 +133,7 @@ function resolveMatch(m: z.output<typeof channelMatchSchema>): FaultMatch {
   let cmdRef = m.cmd;
   if (m.command !== undefined) {
     if (netfnRef !== undefined || cmdRef !== undefined) {
-      throw new FaultRuleError("match.command", "match.command excludes match.netfn and match.cmd");
+      throw new FaultRuleError("match.command", "excludes match.netfn and match.cmd");
     }
     [netfnRef, cmdRef] = m.command.split("/") as [string, string];
   }
@@ -152,14 +149,14 @@ function resolveMatch(m: z.output<typeof channelMatchSchema>): FaultMatch {
     if (netfn === undefined) {
       throw new FaultRuleError(
         "match.netfn",
-        `match.netfn names unknown network function "${netfnRef}"`,
+        `names unknown network function "${netfnRef}"`,
       );
     }
     out.netfn = netfn;
   }
   if (cmdRef !== undefined) {
     if (out.netfn === undefined && typeof cmdRef === "string") {
-      throw new FaultRuleError("match.cmd", "match.cmd by name needs match.netfn");
+      throw new FaultRuleError("match.cmd", "by name needs match.netfn");
     }
     const cmd = parseCommand(out.netfn ?? 0, cmdRef);
     if (cmd === undefined) {
@@ -167,7 +164,7 @@ function resolveMatch(m: z.output<typeof channelMatchSchema>): FaultMatch {
         .join(", ");
       throw new FaultRuleError(
         "match.cmd",
-        `match.cmd names unknown command "${cmdRef}" (known: ${known}, …)`,
+        `names unknown command "${cmdRef}" (known: ${known}, …)`,
       );
     }
     out.cmd = cmd;

@@ -4,13 +4,10 @@
  * @module
  */
 
-/** A profile that cannot be used; `message` names the file and the field. */
-export class ProfileError extends SyntaxError {
-  /** The profile file or name. */
-  readonly source: string;
-  /** Dotted path of the offending field (`identity.manufacturerId`), or "". */
-  readonly field: string;
+import { SchemaError } from "../util/schema_error.ts";
 
+/** A profile that cannot be used; `message` names the file and the field. */
+export class ProfileError extends SchemaError {
   /**
    * Create the error.
    *
@@ -19,13 +16,7 @@ export class ProfileError extends SyntaxError {
    * @param problem What is wrong, sentence case without period.
    */
   constructor(source: string, field: string, problem: string) {
-    super(
-      field === ""
-        ? `Cannot load profile "${source}": ${problem}`
-        : `Cannot load profile "${source}": field "${field}" ${problem}`,
-    );
+    super("profile", source, field, problem);
     this.name = "ProfileError";
-    this.source = source;
-    this.field = field;
   }
 }

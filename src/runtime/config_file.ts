@@ -5,6 +5,7 @@
  * @module
  */
 
+import { SchemaError } from "../util/schema_error.ts";
 import { z } from "zod";
 import { channelFaultRuleSchema } from "../faults/fault_schema.ts";
 import { redfishFaultSchema } from "../faults/redfish_fault_schema.ts";
@@ -83,12 +84,7 @@ export const configSchema = z.object({
 export type ServeConfig = z.output<typeof configSchema>;
 
 /** A config file that cannot be used; the message names the file and the field. */
-export class ConfigError extends SyntaxError {
-  /** Offending field ("" for the whole file). */
-  readonly field: string;
-  /** What is wrong with it. */
-  readonly problem: string;
-
+export class ConfigError extends SchemaError {
   /**
    * Create the error.
    *
@@ -97,14 +93,8 @@ export class ConfigError extends SyntaxError {
    * @param problem What is wrong.
    */
   constructor(file: string, field: string, problem: string) {
-    super(
-      field === ""
-        ? `Cannot load config "${file}": ${problem}`
-        : `Cannot load config "${file}": field "${field}" ${problem}`,
-    );
+    super("config", file, field, problem);
     this.name = "ConfigError";
-    this.field = field;
-    this.problem = problem;
   }
 }
 

@@ -109,7 +109,7 @@ export function addFault(rt: BmcRuntime, resolve: () => FaultRuleSpec): FaultRul
     spec = resolve();
   } catch (error) {
     if (error instanceof FaultRuleError) {
-      throw new OperationError("invalid", error.message, error.field);
+      throw new OperationError("invalid", `${error.field} ${error.problem}`, error.field);
     }
     throw error;
   }

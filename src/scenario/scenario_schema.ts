@@ -5,6 +5,7 @@
  * @module
  */
 
+import { SchemaError } from "../util/schema_error.ts";
 import { z } from "zod";
 import { isEventGroup, isEventType } from "../core/events.ts";
 import { faultRuleSchema, resetSchema } from "../faults/fault_schema.ts";
@@ -141,10 +142,7 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type Step = z.output<typeof stepSchema>;
 
 /** A scenario that cannot be used; names the field. */
-export class ScenarioError extends SyntaxError {
-  /** Offending field. */
-  readonly field: string;
-
+export class ScenarioError extends SchemaError {
   /**
    * Create the error.
    *
@@ -153,9 +151,8 @@ export class ScenarioError extends SyntaxError {
    * @param problem Problem.
    */
   constructor(source: string, field: string, problem: string) {
-    super(`Cannot load scenario "${source}": ${field === "" ? "" : `field "${field}" `}${problem}`);
+    super("scenario", source, field, problem);
     this.name = "ScenarioError";
-    this.field = field;
   }
 }
 

@@ -55,7 +55,7 @@ Deno.test("operations refuse with typed errors: not-found, conflict, invalid wit
   assert.throws(
     () =>
       addFault(rt, () => {
-        throw new FaultRuleError("match.command", "match.command is not a known command");
+        throw new FaultRuleError("match.command", "is not a known command");
       }),
     refusal("invalid", /^match.command is not a known command$/, "match.command"),
   );
