@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { loadManifest, parseManifest } from "../../tools/matrix/manifest.ts";
+import { expectationMet, loadManifest, parseManifest } from "../../tools/matrix/manifest.ts";
 
 const entry = {
   release: "6.18.9+deb13-amd64",
@@ -63,4 +63,30 @@ Deno.test("loadManifest() reports unreadable and non-JSON files", async () => {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("an expectation may list the verdicts a varying cell was measured with", () => {
+  const m = parseManifest({
+    ciScenarios: ["sticky-flags"],
+    kernels: [{
+      ...entry,
+      expect: { "sticky-flags": ["protected", "recovered"], "wedged-kcs": "crash" },
+    }],
+  }, "k.json");
+  const e = m.kernels[0]!.expect;
+  assert.ok(expectationMet(e["sticky-flags"], "recovered"));
+  assert.ok(expectationMet(e["sticky-flags"], "protected"));
+  assert.ok(!expectationMet(e["sticky-flags"], "hang"), "a hang is still a regression");
+  assert.ok(expectationMet(e["wedged-kcs"], "crash"));
+  assert.ok(!expectationMet(e["wedged-kcs"], "recovered"));
+  assert.ok(expectationMet(undefined, "hang"), "nothing expected, nothing to check");
+  assert.throws(
+    () =>
+      parseManifest(
+        { ciScenarios: ["w"], kernels: [{ ...entry, expect: { w: ["hang"] } }] },
+        "k.json",
+      ),
+    /expect\.w/,
+    "a list names at least two verdicts",
+  );
 });

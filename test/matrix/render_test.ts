@@ -86,6 +86,14 @@ Deno.test("recordExpectations() writes KCS verdicts of manifest kernels only", a
     const m = JSON.parse(await Deno.readTextFile(path));
     assert.deepEqual(m.kernels[0].expect, { "wedged-kcs": "recovered" });
     assert.equal(await recordExpectations(cells, path), 0, "nothing changed the second time");
+    const varying = JSON.parse(await Deno.readTextFile(path));
+    varying.kernels[0].expect["wedged-kcs"] = ["recovered", "degraded"];
+    await Deno.writeTextFile(path, JSON.stringify(varying));
+    assert.equal(await recordExpectations(cells, path), 0, "a list that has the verdict stays");
+    assert.deepEqual(
+      JSON.parse(await Deno.readTextFile(path)).kernels[0].expect["wedged-kcs"],
+      ["recovered", "degraded"],
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

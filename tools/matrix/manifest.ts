@@ -8,7 +8,7 @@
  */
 
 import { z } from "zod";
-import { VERDICTS } from "./verdict.ts";
+import { type Verdict, VERDICTS } from "./verdict.ts";
 
 /** Interfaces a cell can run on. */
 export const IFACES = ["kcs", "bt", "ssif"] as const;
@@ -27,8 +27,12 @@ const kernelEntry = z.object({
   suite: z.string().min(1).describe("Debian suite that carries it"),
   why: z.string().min(1).describe("Why it is in the matrix: which fixes it has or lacks"),
   ci: z.boolean().default(false).describe("Run by CI on every push"),
-  expect: z.record(z.string(), z.enum(VERDICTS)).default({})
-    .describe("Scenario name → measured verdict on KCS"),
+  expect: z.record(z.string(), z.union([z.enum(VERDICTS), z.array(z.enum(VERDICTS)).min(2)]))
+    .default({})
+    .describe(
+      "Scenario name → measured verdict on KCS, or the verdicts measured across runs where the " +
+        "cell varies (e.g. an ipmitool request now and then refused at once: protected or recovered)",
+    ),
 }).strict();
 
 const manifestSchema = z.object({
@@ -100,4 +104,19 @@ export async function loadManifest(path: string = MANIFEST_PATH): Promise<Manife
     throw new Error(`${path}: not JSON (${error})`);
   }
   return parseManifest(json, path);
+}
+
+/**
+ * Whether a measured verdict is what the manifest expects.
+ *
+ * @param expected The manifest's `expect` entry (absent: nothing is expected).
+ * @param verdict The measured verdict.
+ * @returns `true` if it matches (or nothing is expected).
+ */
+export function expectationMet(
+  expected: Verdict | readonly Verdict[] | undefined,
+  verdict: Verdict,
+): boolean {
+  if (expected === undefined) return true;
+  return typeof expected === "string" ? expected === verdict : expected.includes(verdict);
 }
