@@ -170,12 +170,6 @@ export class BmcGates {
     this.#cancelOutage?.();
     const now = d.clock.now();
     this.#outage = { plan, origin, startedAt: now, endsAt: now + plan.durationMs };
-    d.log.info("BMC reset", {
-      origin,
-      mode: plan.mode,
-      durationMs: plan.durationMs,
-      watchdog: plan.watchdog,
-    });
     d.events.emit("bmc.reset", { origin, ...plan });
     d.forget(plan, origin);
     this.#resetWatchdogCc = null;
@@ -192,10 +186,6 @@ export class BmcGates {
     this.#outage = null;
     this.#resetWatchdogCc = outage.plan.resetWatchdogCc;
     this.#d.ready();
-    this.#d.log.info("BMC ready after reset", {
-      origin: outage.origin,
-      resetWatchdogCc: this.#resetWatchdogCc,
-    });
     this.#d.events.emit("bmc.ready", {
       origin: outage.origin,
       firmware: this.#resetWatchdogCc === null
@@ -232,7 +222,6 @@ export class BmcGates {
       ...(mode === "sticky-receive-queue" ? { message } : {}),
       ...(channel === null ? {} : { channel }),
     };
-    d.log.warn("hang started", { mode, origin, durationMs, ...detail });
     d.events.emit("hang.started", { mode, origin, durationMs, ...detail });
     if (durationMs !== null) {
       this.#cancelHang = d.later(() => {
@@ -261,7 +250,6 @@ export class BmcGates {
     if (sticky) d.messaging.setSticky(null);
     const heldReply = hang.mode === "wedge" ? d.link.releaseHeld(cc) : false;
     const durationMs = Math.round(d.clock.now() - hang.startedAt);
-    d.log.info("hang released", { mode: hang.mode, reason, durationMs, heldReply, cc, ...fetches });
     d.events.emit("hang.released", {
       mode: hang.mode,
       reason,

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { logEvents } from "./event_log.ts";
 import type { Clock } from "../clock/clock.ts";
 import { Bmc } from "../core/bmc.ts";
 import type { StateStore } from "../core/ports.ts";
@@ -88,6 +89,7 @@ export class BmcRuntime {
   readonly store: StateStore;
   readonly #mode: "listen" | "connect";
   readonly #events: EventSink;
+  readonly #stopLogging: () => void;
   #listener: VmListener | null = null;
   /** IPMI over LAN and the serial console, if configured. */
   lan: LanService | null = null;
@@ -100,6 +102,7 @@ export class BmcRuntime {
     this.store = store;
     this.#mode = spec.vm.mode;
     const log = env.log.child({ bmc: spec.id });
+    this.#stopLogging = logEvents(env.bus, spec.id, log);
     const events = this.#events = env.bus.sinkFor(spec.id);
     this.link = new VmLink<VmSession>(events, log);
     if (spec.power?.kind === "qmp") {
@@ -200,6 +203,7 @@ export class BmcRuntime {
   /** Stop serving, stop timers, close the store. */
   async close(): Promise<void> {
     this.#unsubscribeReset?.();
+    this.#stopLogging();
     await this.lan?.close();
     await this.#listener?.close();
     await this.#connector?.close();

@@ -46,13 +46,11 @@ export async function serveConnection(conn: Deno.Conn, att: VmAttachment): Promi
     peer,
   });
   att.link.attach(session);
-  att.log.info("VM connected", { peer });
   att.events.emit("vm.connected", { peer });
   att.bmc.vmConnected(peer);
   session.greet();
   const reason = await session.run();
   att.link.detach(session);
   att.bmc.vmDisconnected(!session.closedByUs);
-  att.log.info("VM disconnected", { peer, reason, requests: session.stats.requests });
   att.events.emit("vm.disconnected", { peer, reason, requests: session.stats.requests });
 }
