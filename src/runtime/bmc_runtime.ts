@@ -152,8 +152,11 @@ export class BmcRuntime {
       }
       if (spec.lan || spec.console) await runtime.#startLan(spec, env);
     } catch (error) {
+      runtime.#stopLogging();
+      runtime.#unsubscribeReset?.();
       await runtime.#listener?.close();
       await runtime.#connector?.close();
+      await runtime.#qmp?.close();
       runtime.bmc.close();
       store.close();
       throw error;

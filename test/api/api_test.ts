@@ -320,9 +320,19 @@ Deno.test("POST /bmcs starts a BMC from a config entry; a VM peer attaches; erro
     assert.equal(j.field, field, JSON.stringify(j));
   }
   assert.equal(api.registry.size, 3, "nothing half-started");
+  const again = await api.call("POST", "/api/v1/bmcs", {
+    id: "n4",
+    vm: { listen: "tcp:127.0.0.1:0" },
+  });
+  assert.equal(again.status, 201, "the id of a failed add is free");
+  await again.body?.cancel();
+  api.registry.get("n4")!.bmc.startHang({ mode: "silent" }, "test");
+  const hangLines = api.logs.filter((l) => l.includes('"hang started"') && l.includes('"n4"'));
+  assert.equal(hangLines.length, 1, "the failed add left no second logger behind");
   const removed = await api.call("DELETE", "/api/v1/bmcs/n2");
   assert.equal(removed.status, 200);
   await removed.body?.cancel();
+  await (await api.call("DELETE", "/api/v1/bmcs/n4")).body?.cancel();
 });
 
 function portOf(endpoint: Endpoint): number {
