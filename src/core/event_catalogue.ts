@@ -37,6 +37,27 @@ export type IpmiResponseEvent = {
   readonly channel?: string;
 };
 
+/**
+ * The watchdog's settings in `watchdog.set`, `watchdog.pretimeout` and
+ * `watchdog.expired`: the action and the interrupt by name in all three.
+ */
+export type WatchdogEvent = {
+  /** Timer use (1 BIOS FRB2 … 4 SMS/OS). */
+  readonly use: number;
+  /** Expiry action (`none`, `hard-reset`, `power-down`, `power-cycle`). */
+  readonly action: string;
+  /** Pre-timeout interrupt (`none`, `smi`, `nmi`, `messaging`). */
+  readonly pretimeoutInterrupt: string;
+  /** Pre-timeout interval, s. */
+  readonly pretimeoutSeconds: number;
+  /** Initial countdown in the 100 ms units Set Watchdog Timer carries. */
+  readonly initialCountdown: number;
+  /** The same, ms. */
+  readonly initialCountdownMs: number;
+  /** Don't log the expiry in the SEL. */
+  readonly dontLog: boolean;
+};
+
 /** Payload of each event type with a fixed shape. */
 export type BmcEvents = {
   "vm.connected": { readonly peer: string };
@@ -60,6 +81,19 @@ export type BmcEvents = {
     readonly user?: string | null;
   };
   "ipmi.response": IpmiResponseEvent;
+  "watchdog.set": WatchdogEvent & {
+    readonly dontStop: boolean;
+    readonly clearFlags: number;
+    readonly running: boolean;
+  };
+  "watchdog.reset": {
+    readonly initialCountdown: number;
+    readonly initialCountdownMs: number;
+    readonly expiresInMs: number;
+  };
+  "watchdog.pretimeout": WatchdogEvent & { readonly delivered?: boolean };
+  "watchdog.expired": WatchdogEvent;
+  "watchdog.stopped": { readonly reason: string };
   "bmc.reset": { readonly origin: string } & Pick<ResetPlan, keyof ResetPlan>;
   "bmc.ready": { readonly origin: string; readonly firmware: string };
   "bmc.added": { readonly profile: string; readonly vm: string };

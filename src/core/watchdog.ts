@@ -71,8 +71,15 @@ export interface WatchdogHooks {
   expired(settings: WatchdogSettings): void;
   /** A Set cleared the pre-timeout interrupt flag. */
   clearPretimeoutFlag(): void;
-  /** State changed (set, reset, stop) — for events. */
-  changed(what: "set" | "reset" | "stopped", detail: Readonly<Record<string, unknown>>): void;
+  /** Set Watchdog Timer changed the settings — for events. */
+  set(
+    settings: WatchdogSettings,
+    detail: { readonly dontStop: boolean; readonly clearFlags: number; readonly running: boolean },
+  ): void;
+  /** The countdown (re)started — for events. */
+  reset(detail: { readonly initialCountdown: number; readonly expiresInMs: number }): void;
+  /** The timer stopped — for events. */
+  stopped(reason: string): void;
 }
 
 /** Watchdog behaviour switches taken from the profile's quirks. */
@@ -215,13 +222,12 @@ export class Watchdog {
       this.#halt();
       this.#stoppedCountdown = parsed.settings.initialCountdown;
     }
-    this.#hooks.changed("set", {
-      ...parsed.settings,
+    this.#hooks.set(parsed.settings, {
       dontStop: parsed.dontStop,
       clearFlags: parsed.clearFlags,
       running: this.#running,
     });
-    if (wasRunning && !this.#running) this.#hooks.changed("stopped", { reason: "set" });
+    if (wasRunning && !this.#running) this.#hooks.stopped("set");
     this.#advance();
     return CompletionCode.Ok;
   }
@@ -238,7 +244,7 @@ export class Watchdog {
       return this.#quirks.resetAfterPretimeoutCc ?? CompletionCode.Ok;
     }
     this.#start();
-    this.#hooks.changed("reset", {
+    this.#hooks.reset({
       initialCountdown: this.#settings.initialCountdown,
       expiresInMs: this.#expiresAt - this.#clock.now(),
     });
@@ -274,7 +280,7 @@ export class Watchdog {
     this.#halt();
     this.#pretimeoutFired = false;
     this.#hooks.clearPretimeoutFlag();
-    this.#hooks.changed("stopped", { reason });
+    this.#hooks.stopped(reason);
   }
 
   /**

@@ -12,7 +12,9 @@ import type { Logger } from "../log/logger.ts";
 import type { BmcContext } from "./context.ts";
 import type { PowerOp } from "./ports.ts";
 import { bmcEvent } from "./sel_record.ts";
+import type { WatchdogEvent } from "./event_catalogue.ts";
 import {
+  COUNTDOWN_UNIT_MS,
   PretimeoutInterrupt,
   TimeoutAction,
   type WatchdogHooks,
@@ -47,13 +49,14 @@ const EXPIRY: Record<number, { offset: number; op: PowerOp | null }> = {
  * @param s Settings.
  * @returns Names instead of numbers.
  */
-export function describeWatchdog(s: WatchdogSettings): Record<string, unknown> {
+export function describeWatchdog(s: WatchdogSettings): WatchdogEvent {
   return {
     use: s.use,
-    action: ACTION_NAMES[s.action],
-    pretimeoutInterrupt: INTERRUPT_NAMES[s.pretimeoutInterrupt],
+    action: ACTION_NAMES[s.action] ?? String(s.action),
+    pretimeoutInterrupt: INTERRUPT_NAMES[s.pretimeoutInterrupt] ?? String(s.pretimeoutInterrupt),
     pretimeoutSeconds: s.pretimeoutSeconds,
     initialCountdown: s.initialCountdown,
+    initialCountdownMs: s.initialCountdown * COUNTDOWN_UNIT_MS,
     dontLog: s.dontLog,
   };
 }
@@ -138,13 +141,37 @@ export class WatchdogEvents implements WatchdogHooks {
   }
 
   /**
-   * Publish a state change.
+   * Publish `watchdog.set`, with the settings named as `watchdog.expired` names them.
    *
-   * @param what Kind of change.
-   * @param detail Payload.
+   * @param settings The new settings.
+   * @param detail Don't-stop, flags cleared, running.
    */
-  changed(what: "set" | "reset" | "stopped", detail: Readonly<Record<string, unknown>>): void {
-    this.#bmc.events.emit(`watchdog.${what}`, detail);
+  set(
+    settings: WatchdogSettings,
+    detail: { readonly dontStop: boolean; readonly clearFlags: number; readonly running: boolean },
+  ): void {
+    this.#bmc.events.emit("watchdog.set", { ...describeWatchdog(settings), ...detail });
+  }
+
+  /**
+   * Publish `watchdog.reset`.
+   *
+   * @param detail Countdown (100 ms units) and time to expiry.
+   */
+  reset(detail: { readonly initialCountdown: number; readonly expiresInMs: number }): void {
+    this.#bmc.events.emit("watchdog.reset", {
+      ...detail,
+      initialCountdownMs: detail.initialCountdown * COUNTDOWN_UNIT_MS,
+    });
+  }
+
+  /**
+   * Publish `watchdog.stopped`.
+   *
+   * @param reason Why.
+   */
+  stopped(reason: string): void {
+    this.#bmc.events.emit("watchdog.stopped", { reason });
   }
 
   #logWatchdog2(offset: number, s: WatchdogSettings): void {

@@ -363,3 +363,18 @@ Deno.test("quirk ignorePretimeout: the pre-timeout is accepted and reported but 
   t.clock.advance(3000);
   assert.ok(t.link.sent.includes("reset"), "the timeout action still happens");
 });
+
+Deno.test("watchdog.set and watchdog.expired name the action and interrupt the same way; durations in ms", () => {
+  const t = testBmc();
+  set(t, { action: 1, interrupt: 0, countdown: 20 });
+  reset(t);
+  t.clock.advance(2000);
+  const data = (type: string) => t.events.events.find((e) => e.type === type)!.data;
+  const setData = data("watchdog.set");
+  const expired = data("watchdog.expired");
+  assert.equal(setData.action, "hard-reset");
+  assert.equal(expired.action, "hard-reset");
+  assert.equal(setData.pretimeoutInterrupt, expired.pretimeoutInterrupt);
+  assert.equal(setData.initialCountdownMs, 2000);
+  assert.equal(data("watchdog.reset").initialCountdownMs, 2000);
+});

@@ -4,6 +4,7 @@ import { EventBus } from "../../src/events/event_bus.ts";
 
 const REQUEST = { seq: 1, netfn: 6, cmd: 1, command: "app/get-device-id", data: "" };
 const RESPONSE = { ...REQUEST, cc: 0, ccName: "ok", delayMs: 0 };
+const RESET = { initialCountdown: 100, initialCountdownMs: 10_000, expiresInMs: 10_000 };
 const RELEASED = {
   mode: "sticky-receive-queue",
   reason: "released",
@@ -17,9 +18,9 @@ function bus(capacity = 5): EventBus {
 
 Deno.test("since() returns retained events after an id, in id order, filtered", () => {
   const b = bus();
-  b.publish("bmc0", "watchdog.set", {});
+  b.publish("bmc0", "watchdog.stopped", { reason: "test" });
   b.publish("bmc0", "ipmi.request", REQUEST);
-  b.publish("bmc1", "watchdog.reset", {});
+  b.publish("bmc1", "watchdog.reset", RESET);
   b.publish("bmc0", "ipmi.response", RESPONSE);
   assert.deepEqual(b.since(0).map((e) => e.id), [1, 2, 3, 4]);
   assert.deepEqual(b.since(2).map((e) => e.type), ["watchdog.reset", "ipmi.response"]);
