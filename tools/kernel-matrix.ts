@@ -30,6 +30,7 @@ import { markdownTable } from "./matrix/render.ts";
 import { recordExpectations, saveResults } from "./matrix/results.ts";
 import { VERDICT_MEANING, VERDICTS } from "./matrix/verdict.ts";
 import { patchedKernel } from "./matrix/patched_kernel.ts";
+import { type JunitCase, type JunitSuite, junitXml } from "../src/scenario/report_junit.ts";
 
 const TOOL = "kernel-matrix";
 const SCENARIO_DIR = new URL("./scenarios/", import.meta.url).pathname;
@@ -61,6 +62,8 @@ Options:
                      ciScenarios) with --check
   --check            exit 1 unless every stock KCS cell has the verdict the
                      manifest expects for it
+  --junit FILE       also write a JUnit XML report: one test case per cell,
+                     failed where --check disagrees or the cell could not run
   --json             print the cells as a JSON array of
                      {kernel, scenario, iface, verdict, evidence, seconds}
   --save             merge the cells into tools/scenarios/matrix.json and
@@ -127,6 +130,29 @@ function disagreements(manifest: Manifest, cells: readonly Cell[]): string[] {
   return out;
 }
 
+/** The cells as a JUnit suite: a case per cell, failed where the manifest disagrees. */
+function matrixSuite(
+  cells: readonly Cell[],
+  wrong: readonly string[],
+  failed: readonly string[],
+): JunitSuite {
+  const cases: JunitCase[] = cells.map((c) => {
+    const id = `${c.kernel} ${c.scenario}`;
+    const disagreement = c.iface === "kcs" ? wrong.find((w) => w.startsWith(`${id}:`)) : undefined;
+    return {
+      name: `${c.kernel} ${c.scenario} ${c.iface}: ${c.verdict}`,
+      classname: `kernel-matrix.${c.scenario}`,
+      seconds: c.seconds,
+      ...(disagreement === undefined ? {} : { failure: disagreement }),
+      output: c.evidence.join("\n"),
+    };
+  });
+  for (const f of failed) {
+    cases.push({ name: f, classname: "kernel-matrix", seconds: 0, failure: f });
+  }
+  return { name: "kernel-matrix", timestamp: new Date().toISOString(), cases };
+}
+
 /** Run one cell with a live progress line; cached cells come back at once. */
 async function cellWithProgress(
   tag: string,
@@ -190,6 +216,7 @@ if (import.meta.main) {
       manifest: { type: "string" },
       jobs: { type: "string" },
       record: { type: "boolean" },
+      junit: { type: "string" },
     },
   });
   if (values.patch !== undefined && values.modules !== undefined) {
@@ -230,6 +257,7 @@ if (import.meta.main) {
   }
   const tasks: (() => Promise<void>)[] = [];
   const cells: Cell[] = [];
+  const failed: string[] = [];
   const total = releases.length * scenarios.length * ifaces.length;
   let n = 0;
   let failures = 0;
@@ -239,6 +267,7 @@ if (import.meta.main) {
       mk = await matrixKernel(release, values);
     } catch (error) {
       progress(`${release}: ${errorMessage(error)}`);
+      failed.push(`${release}: ${errorMessage(error)}`);
       failures += scenarios.length * ifaces.length;
       n += scenarios.length * ifaces.length;
       continue;
@@ -280,7 +309,9 @@ if (import.meta.main) {
             cells.push(cell);
           } catch (error) {
             failures++;
-            progress(`${tag} could not run: ${errorMessage(error).split("\n")[0]}`);
+            const why = errorMessage(error).split("\n")[0];
+            failed.push(`${mk.label} ${name} ${iface}: could not run: ${why}`);
+            progress(`${tag} could not run: ${why}`);
           }
         });
       }
@@ -304,8 +335,11 @@ if (import.meta.main) {
     progress(`recorded ${changed} changed expectations in ${values.manifest ?? MANIFEST_PATH}`);
   }
   let status = failures > 0 ? 1 : 0;
+  const wrong = check ? disagreements(manifest, mergeCells([], cells)) : [];
+  if (values.junit !== undefined) {
+    await Deno.writeTextFile(values.junit, junitXml([matrixSuite(cells, wrong, failed)]));
+  }
   if (check) {
-    const wrong = disagreements(manifest, mergeCells([], cells));
     for (const w of wrong) progress(`CHECK: ${w}`);
     if (wrong.length > 0) status = 1;
     else progress(`check: every cell has the verdict tools/kernels.json expects`);

@@ -19,6 +19,7 @@ import { ApiClient } from "../src/cli/api_client.ts";
 import { type BmcEventType, isEventType } from "../src/core/events.ts";
 import type { ScenarioReport } from "../src/scenario/runner.ts";
 import { formatReport } from "../src/scenario/report_text.ts";
+import { type JunitSuite, junitXml, scenarioSuite } from "../src/scenario/report_junit.ts";
 import { parseScenario, type Scenario } from "../src/scenario/scenario_schema.ts";
 import { matchesWhere } from "../src/scenario/where.ts";
 import { type GuestEvidence, summariseProbes, summariseWrites } from "./e2e/guest_evidence.ts";
@@ -256,6 +257,25 @@ async function watchForCrash(
 }
 
 /**
+ * A result as a JUnit suite: the scenario's waits and assertions, or one
+ * failed case saying why the scenario did not run.
+ *
+ * @param r Result.
+ * @returns The suite.
+ */
+export function guestSuite(r: GuestScenarioResult): JunitSuite {
+  if (r.report !== null) return scenarioSuite(r.report);
+  const why = r.stoppedBy !== undefined
+    ? `the guest kernel crashed: ${r.stoppedBy}`
+    : r.setupError ?? "not run";
+  return {
+    name: "scenario",
+    timestamp: new Date().toISOString(),
+    cases: [{ name: `guest ${r.kernel}`, classname: "scenario", seconds: 0, failure: why }],
+  };
+}
+
+/**
  * The guest side of a result, for people.
  *
  * @param r Result.
@@ -304,6 +324,8 @@ Options:
                    custom guest boot script is used as written)
   --profile NAME   firmware profile for bmc-emu (default: generic)
   --json           print the result as JSON
+  --junit FILE     also write a JUnit XML report (each wait and assertion a
+                   test case), for CI systems to show as test results
   -h, --help       this help
 
 Exit status: 0 passed, 1 failed (or the guest could not run), 2 usage.`;
@@ -315,6 +337,7 @@ if (import.meta.main) {
       iface: { type: "string" },
       profile: { type: "string" },
       json: { type: "boolean" },
+      junit: { type: "string" },
     },
     allowPositionals: true,
   });
@@ -334,6 +357,9 @@ if (import.meta.main) {
     bmcArgs: values.profile === undefined ? [] : ["--profile", values.profile],
     ...(iface === undefined ? {} : { iface: iface as Iface }),
   });
+  if (values.junit !== undefined) {
+    await Deno.writeTextFile(values.junit, junitXml([guestSuite(result)]));
+  }
   if (values.json) say(JSON.stringify(result, null, 2));
   else {
     if (result.report !== null) { for (const line of formatReport(result.report)) say(line); }
