@@ -17,6 +17,7 @@ import type { Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Logger } from "../log/logger.ts";
 import type { Api } from "./app.ts";
+import { listenError } from "../util/listen_error.ts";
 
 /** Default time a connection may wait for a request head. */
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -78,9 +79,13 @@ export function startApiServer(api: Api, options: ApiServerOptions): Promise<Api
   const headersMs = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
   closeIdleSockets(server, headersMs, options.idleTimeoutMs ?? IDLE_TIMEOUT_MS);
   return new Promise((resolve, reject) => {
-    server.once("error", reject);
+    const host = options.hostname.includes(":") ? `[${options.hostname}]` : options.hostname;
+    server.once(
+      "error",
+      (error) => reject(listenError("API listen", `${host}:${options.port}`, error)),
+    );
     server.listen(options.port, options.hostname, () => {
-      server.off("error", reject);
+      server.removeAllListeners("error");
       server.on("error", (error) => options.log.error("HTTP server failed", { error }));
       const addr = server.address();
       const bound = typeof addr === "object" && addr !== null

@@ -152,7 +152,9 @@ export class BmcLauncher {
       return runtime;
     } catch (error) {
       if (error instanceof LaunchRefusal) throw new OperationError("conflict", error.message);
-      if (error instanceof Deno.errors.AddrInUse) {
+      // Listeners name their address in the message and keep the platform's error as the cause.
+      const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+      if (error instanceof Deno.errors.AddrInUse || cause instanceof Deno.errors.AddrInUse) {
         const where = options.vm.mode === "listen" ? "vm.listen" : "the LAN or Redfish address";
         throw new OperationError(
           "conflict",

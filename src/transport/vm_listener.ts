@@ -9,6 +9,7 @@
 import { describeAddr, type Endpoint, formatEndpoint } from "./endpoint.ts";
 import { serveConnection, type VmAttachment } from "./serve_connection.ts";
 import { RateLimit } from "../log/rate_limit.ts";
+import { listenError } from "../util/listen_error.ts";
 
 /** Minimum time between two warnings about refused connections. */
 const REFUSED_WARN_INTERVAL_MS = 10_000;
@@ -30,6 +31,14 @@ async function isStaleSocket(path: string): Promise<boolean> {
 }
 
 async function listen(endpoint: Endpoint): Promise<Deno.Listener> {
+  try {
+    return await bind(endpoint);
+  } catch (error) {
+    throw listenError("VM listen", formatEndpoint(endpoint), error);
+  }
+}
+
+async function bind(endpoint: Endpoint): Promise<Deno.Listener> {
   if (endpoint.transport === "tcp") {
     return Deno.listen({ transport: "tcp", hostname: endpoint.hostname, port: endpoint.port });
   }
@@ -72,7 +81,7 @@ export class VmListener {
    * @param endpoint Where to listen.
    * @param att The BMC and its edges.
    * @returns The running listener.
-   * @throws {Deno.errors.AddrInUse} And other bind errors.
+   * @throws {Error} "VM listen ADDRESS: address already in use" (the platform's error as its cause), and other bind errors so named.
    */
   static async start(endpoint: Endpoint, att: VmAttachment): Promise<VmListener> {
     const listener = await listen(endpoint);

@@ -49,7 +49,23 @@ Deno.test("start-up failures exit 1 and say why", async () => {
   const port = (taken.addr as Deno.NetAddr).port;
   const busy = await run(["serve", "--ephemeral", "--vm-listen", `tcp:127.0.0.1:${port}`]);
   assert.equal(busy.code, 1);
-  assert.match(busy.stderr, /Address already in use|AddrInUse|in use/i);
+  assert.match(
+    busy.stderr,
+    new RegExp(`VM listen tcp:127\\.0\\.0\\.1:${port}: address already in use`),
+  );
+  const apiBusy = await run([
+    "serve",
+    "--ephemeral",
+    "--vm-listen",
+    "tcp:127.0.0.1:0",
+    "--api-listen",
+    `127.0.0.1:${port}`,
+  ]);
+  assert.equal(apiBusy.code, 1);
+  assert.match(
+    apiBusy.stderr,
+    new RegExp(`API listen 127\\.0\\.0\\.1:${port}: address already in use`),
+  );
 });
 
 Deno.test("the README's 'deno task start' starts a BMC and stops cleanly on SIGTERM", async () => {
