@@ -9,6 +9,7 @@ import { ctl } from "./cli/ctl.ts";
 import { guest } from "./cli/guest.ts";
 import { parseServeArgs, serve, VERSION } from "./cli/serve.ts";
 import { checkProfile } from "./cli/check_profile.ts";
+import { checkConfig } from "./cli/check_config.ts";
 import { SERVE_HELP } from "./cli/serve_help.ts";
 import { ExitCode, UsageError } from "./cli/usage_error.ts";
 
@@ -74,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
           return ExitCode.Ok;
         }
         if ("checkProfile" in options) return await checkProfile(options.checkProfile, out);
+        if ("checkConfig" in options) return await checkConfig(options.checkConfig, out);
         return await serve(options, { stdout: out, stderr: err, signal: stopSignal() });
       }
       case "ctl": {

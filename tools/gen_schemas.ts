@@ -10,11 +10,13 @@
 
 import { profileJsonSchemaText } from "../src/profile/json_schema.ts";
 import { scenarioJsonSchemaText } from "../src/scenario/json_schema.ts";
+import { configJsonSchemaText } from "../src/runtime/config_json_schema.ts";
 
 /** Committed schema files and their generators. */
 export const SCHEMA_FILES: ReadonlyArray<readonly [URL, () => string]> = [
   [new URL("../firmware-profiles/profile.schema.json", import.meta.url), profileJsonSchemaText],
   [new URL("./scenarios/scenario.schema.json", import.meta.url), scenarioJsonSchemaText],
+  [new URL("./config.schema.json", import.meta.url), configJsonSchemaText],
 ];
 
 if (import.meta.main) {

@@ -122,7 +122,9 @@ async function startOwnBmc(
     `127.0.0.1:${port}`,
     ...(profile === undefined ? [] : ["--profile", profile]),
   ]);
-  if (options === "help" || "checkProfile" in options) throw new Error("unreachable");
+  if (options === "help" || "checkProfile" in options || "checkConfig" in options) {
+    throw new Error("unreachable");
+  }
   const stop = new AbortController();
   io.signal.addEventListener("abort", () => stop.abort(), { once: true });
   const log = await Deno.open(`${workDir}/bmc-emu.log`, { write: true, create: true });

@@ -94,6 +94,7 @@ export interface ServeOptions {
 const SERVE_OPTIONS = {
   "config": { type: "string" },
   "check-profile": { type: "string" },
+  "check-config": { type: "string" },
   "id": { type: "string" },
   "profile": { type: "string" },
   "vm-listen": { type: "string" },
@@ -177,9 +178,16 @@ export function parseApiListen(
 export function parseServeArgs(
   argv: string[],
   env: (name: string) => string | undefined = () => undefined,
-): ServeOptions | "help" | { readonly checkProfile: string } {
+): ServeOptions | "help" | { readonly checkProfile: string } | { readonly checkConfig: string } {
   const { values } = parseCommandLine(argv, SERVE_OPTIONS);
   if (values.help) return "help";
+  if (values["check-config"] !== undefined) {
+    const other = Object.keys(values).find((k) => k !== "check-config");
+    if (other !== undefined) {
+      throw new UsageError(`Option --check-config cannot be combined with --${other}`);
+    }
+    return { checkConfig: values["check-config"] };
+  }
   if (values["check-profile"] !== undefined) {
     const other = Object.keys(values).find((k) => k !== "check-profile");
     if (other !== undefined) {

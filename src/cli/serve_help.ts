@@ -19,6 +19,8 @@ VM endpoint (one BMC, id bmc0 unless --id):
                                         see firmware-profiles/
   --check-profile NAME|PATH             validate a profile, print every problem, and
                                         exit (0 valid, 1 invalid); starts nothing
+  --check-config FILE                   the same for a --config file (every problem
+                                        with its path, and the profiles it names)
 
 Power backend (what Chassis Control and watchdog actions do to the VM):
   (default)              vm: VM protocol commands only. Power off ends QEMU

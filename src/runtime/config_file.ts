@@ -112,21 +112,64 @@ export function parseConfig(json: unknown, file: string): ServeConfig {
     const issue = primaryIssue(result.error);
     throw new ConfigError(file, formatIssuePath(issue.path), describeIssue(issue));
   }
-  const config = result.data;
+  const repeated = repeatedKeys(result.data)[0];
+  if (repeated !== undefined) throw new ConfigError(file, repeated.field, repeated.problem);
+  return result.data;
+}
+
+/** Ids and VM endpoints that two BMCs of a valid config share. */
+function repeatedKeys(config: ServeConfig): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
   const ids = new Set<string>();
   const listens = new Set<string>();
   config.bmcs.forEach((b, i) => {
-    if (ids.has(b.id)) throw new ConfigError(file, `bmcs[${i}].id`, `repeats the id "${b.id}"`);
+    if (ids.has(b.id)) out.push({ field: `bmcs[${i}].id`, problem: `repeats the id "${b.id}"` });
     ids.add(b.id);
     if ("listen" in b.vm && !(b.vm.listen.transport === "tcp" && b.vm.listen.port === 0)) {
       const key = formatEndpoint(b.vm.listen);
       if (listens.has(key)) {
-        throw new ConfigError(file, `bmcs[${i}].vm.listen`, `repeats the endpoint ${key}`);
+        out.push({ field: `bmcs[${i}].vm.listen`, problem: `repeats the endpoint ${key}` });
       }
       listens.add(key);
     }
   });
-  return config;
+  return out;
+}
+
+/** One problem of a config document. */
+export interface ConfigProblem {
+  /** Field path (`bmcs[1].vm.listen`), `""` for the document. */
+  readonly field: string;
+  /** What is wrong with it. */
+  readonly problem: string;
+}
+
+/**
+ * Every problem of a config document (for `serve --check-config`), not only the first.
+ *
+ * @param json Parsed JSON.
+ * @returns Problems, empty when the config is valid.
+ */
+export function configProblems(json: unknown): ConfigProblem[] {
+  const result = configSchema.safeParse(json);
+  if (result.success) return repeatedKeys(result.data);
+  const out = result.error.issues.map((one) => {
+    // For a field that may take several shapes, name the closest shape's problem.
+    const issue = primaryIssue(new z.ZodError([one]));
+    return { field: formatIssuePath(issue.path), problem: describeIssue(issue) };
+  });
+  // Repeated ids are a problem whatever else is wrong.
+  const bmcs = (json as { bmcs?: unknown } | null)?.bmcs;
+  const seen = new Set<string>();
+  if (Array.isArray(bmcs)) {
+    bmcs.forEach((b, i) => {
+      const id = (b as { id?: unknown } | null)?.id;
+      if (typeof id !== "string") return;
+      if (seen.has(id)) out.push({ field: `bmcs[${i}].id`, problem: `repeats the id "${id}"` });
+      seen.add(id);
+    });
+  }
+  return out;
 }
 
 /**

@@ -194,3 +194,50 @@ Deno.test("guest --help explains the options and the demo", async () => {
     assert.ok(r.stdout.includes(flag), `guest help mentions ${flag}`);
   }
 });
+
+Deno.test("serve --check-config lists every problem of a broken config with its path", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const bad = `${dir}/rack.json`;
+    await Deno.writeTextFile(
+      bad,
+      JSON.stringify({
+        bmcs: [
+          { id: "a", vm: { listen: "tcp:127.0.0.1:9100" } },
+          { id: "a", vm: { listen: "tcp:127.0.0.1:9101" }, profile: "no-such-profile" },
+          { id: "bad id", vm: { listen: "banana" } },
+        ],
+      }),
+    );
+    const r = await run(["serve", "--check-config", bad]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /4 problems/);
+    for (
+      const field of [
+        "bmcs\\[2\\]\\.id:",
+        "bmcs\\[2\\]\\.vm\\.listen: must be tcp:HOST:PORT",
+        'bmcs\\[1\\]\\.id: repeats the id "a"',
+        "bmcs\\[1\\]\\.profile: .*no-such-profile",
+      ]
+    ) {
+      assert.match(r.stdout, new RegExp(field));
+    }
+    const good = `${dir}/ok.json`;
+    await Deno.writeTextFile(
+      good,
+      JSON.stringify({
+        bmcs: [{ id: "a", vm: { listen: "tcp:127.0.0.1:0" }, profile: "dell-idrac9" }],
+      }),
+    );
+    const ok = await run(["serve", "--check-config", good]);
+    assert.equal(ok.code, 0, ok.stdout);
+    assert.match(ok.stdout, /OK — 1 BMC/);
+    assert.equal(
+      (await run(["serve", "--check-config", good, "--ephemeral"])).code,
+      2,
+      "nothing else with it",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

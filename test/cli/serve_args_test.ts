@@ -5,7 +5,9 @@ import { UsageError } from "../../src/cli/usage_error.ts";
 
 function options(argv: string[], env: Record<string, string> = {}): ServeOptions {
   const o = parseServeArgs(argv, (name) => env[name]);
-  if (o === "help" || "checkProfile" in o) throw new Error("unexpected help or check");
+  if (o === "help" || "checkProfile" in o || "checkConfig" in o) {
+    throw new Error("unexpected help or check");
+  }
   return o;
 }
 
