@@ -17,7 +17,7 @@ import type { Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Logger } from "../log/logger.ts";
 import type { Api } from "./app.ts";
-import { listenError } from "../util/listen_error.ts";
+import { listenError } from "../transport/listen_error.ts";
 
 /** Default time a connection may wait for a request head. */
 export const HEADERS_TIMEOUT_MS = 10_000;

@@ -9,7 +9,7 @@
 import { describeAddr, type Endpoint, formatEndpoint } from "./endpoint.ts";
 import { serveConnection, type VmAttachment } from "./serve_connection.ts";
 import { RateLimit } from "../log/rate_limit.ts";
-import { listenError } from "../util/listen_error.ts";
+import { listenError } from "./listen_error.ts";
 
 /** Minimum time between two warnings about refused connections. */
 const REFUSED_WARN_INTERVAL_MS = 10_000;

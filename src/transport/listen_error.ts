@@ -5,7 +5,7 @@
  * @module
  */
 
-import { errorMessage } from "./error_message.ts";
+import { errorMessage } from "../util/error_message.ts";
 
 /**
  * An error naming the listener's role and address.
