@@ -33,7 +33,7 @@ if [ "${1:-}" = "--install" ]; then
   ls "$kos"/*.ko >/dev/null 2>&1 || die "$kos holds no .ko files"
   rm -rf "$tree.tmp" && mkdir -p "$tree.tmp/boot" "$tree.tmp/lib/modules"
   ln -s "$image" "$tree.tmp/boot/vmlinuz-$release"
-  cp -rs "$(cd "$mods" && pwd)" "$tree.tmp/lib/modules/$release"
+  cp -rs "$(cd "$mods" && pwd -P)" "$tree.tmp/lib/modules/$release"
   rm -f "$tree.tmp/lib/modules/$release"/modules.*
   ipmi="$tree.tmp/lib/modules/$release/kernel/drivers/char/ipmi"
   for ko in "$kos"/*.ko; do
