@@ -20,44 +20,15 @@ what=${1:?$usage}
 [ "$what" != "-h" ] && [ "$what" != "--help" ] || { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0; }
 dest=${2:-$(cd "$(dirname "$0")/.." && pwd)/.cache/kernels}
 SUITES=(bookworm bookworm-backports trixie trixie-backports sid)
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 say() { echo "fetch-kernel: $*" >&2; }
 
-# Add SUITE to apt (pin priority 1) unless some source already serves it.
-# Returns 0 if apt's lists changed.
-add_suite() {
-  local suite=$1
-  grep -rqsE "^(Suites:.*[[:space:]]${suite}([[:space:]]|$)|deb .* ${suite} )" \
-    /etc/apt/sources.list /etc/apt/sources.list.d/ && return 1
-  as_root tee "/etc/apt/sources.list.d/bmc-emu-${suite}.sources" >/dev/null <<S
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: ${suite}
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-S
-  as_root tee "/etc/apt/preferences.d/bmc-emu-${suite}" >/dev/null <<P
-Package: *
-Pin: release n=${suite}
-Pin-Priority: 1
-P
-  return 0
-}
+# shellcheck source=apt-suite.sh
+. "$(dirname "$0")/apt-suite.sh"
 
 # The first "Depends:" of PACKAGE=VERSION, one name per line, alternatives dropped.
 depends_of() {
   apt-cache show "$1=$2" | sed -n 's/^Depends: //p' | head -1 |
     tr ',' '\n' | sed 's/(.*//; s/|.*//' | tr -d ' '
-}
-
-# Highest available version of PACKAGE (optionally only from SUITE).
-version_of() {
-  local package=$1 suite=${2:-}
-  apt-cache policy "$package" 2>/dev/null | awk -v s="${suite:+ ${suite}/main}" '
-    /^  Version table:/ { table = 1; next }
-    !table { next }
-    /http|\/var\/lib/ { if (s == "" || index($0, s)) { print v; exit } ; next }
-    /^ +(\*\*\* )?[0-9~]/ { v = $1 == "***" ? $2 : $1 }'
 }
 
 changed=0

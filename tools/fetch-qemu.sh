@@ -9,26 +9,11 @@ set -euo pipefail
 suite=${1:?usage: fetch-qemu.sh SUITE [DEST]}
 dest=${2:-$(cd "$(dirname "$0")/.." && pwd)/.cache/qemu}
 say() { echo "fetch-qemu: $*" >&2; }
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+# shellcheck source=apt-suite.sh
+. "$(dirname "$0")/apt-suite.sh"
 
-if ! apt-cache policy qemu-system-x86 | grep -q " ${suite}/main"; then
-  as_root tee "/etc/apt/sources.list.d/bmc-emu-${suite}.sources" >/dev/null <<S
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: ${suite}
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-S
-  as_root tee "/etc/apt/preferences.d/bmc-emu-${suite}" >/dev/null <<P
-Package: *
-Pin: release n=${suite}
-Pin-Priority: 1
-P
-  as_root apt-get update -q >/dev/null
-fi
-version=$(apt-cache policy qemu-system-x86 | awk -v s=" ${suite}/main" '
-  /http|\/var\/lib/ { if (index($0, s)) { print v; exit } ; next }
-  /^ +(\*\*\* )?[0-9]/ { v = $1 == "***" ? $2 : $1 }')
+if add_suite "$suite"; then as_root apt-get update -q >/dev/null; fi
+version=$(version_of qemu-system-x86 "$suite")
 [ -n "$version" ] || { say "no qemu-system-x86 in ${suite}"; exit 1; }
 upstream=${version#*:}
 upstream=${upstream%%+*}

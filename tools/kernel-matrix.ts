@@ -24,7 +24,7 @@ import {
   type Manifest,
   MANIFEST_PATH,
 } from "./matrix/manifest.ts";
-import { resolveKernel } from "./matrix/resolve_kernel.ts";
+import { resolveKernel } from "../src/guest/resolve_kernel.ts";
 import { runCell } from "./matrix/run_cell.ts";
 import { markdownTable } from "./matrix/render.ts";
 import { recordExpectations, saveResults } from "./matrix/results.ts";
@@ -86,7 +86,6 @@ interface MatrixKernel {
   readonly kernel: GuestKernel;
   readonly label: string;
   readonly hash: string;
-  readonly stock: boolean;
 }
 
 function progress(line: string): void {
@@ -191,13 +190,13 @@ async function matrixKernel(
 ): Promise<MatrixKernel> {
   const stock = await resolveKernel(release, progress);
   if (o.patch === undefined && o.modules === undefined) {
-    return { kernel: stock, label: release, hash: "", stock: true };
+    return { kernel: stock, label: release, hash: "" };
   }
   const p = await patchedKernel(stock, {
     ...(o.patch === undefined ? {} : { patch: o.patch }),
     ...(o.modules === undefined ? {} : { modules: o.modules }),
   }, progress);
-  return { kernel: p.kernel, label: `${release} + ${p.name}`, hash: p.hash, stock: false };
+  return { kernel: p.kernel, label: `${release} + ${p.name}`, hash: p.hash };
 }
 
 if (import.meta.main) {
@@ -324,7 +323,7 @@ if (import.meta.main) {
   if (values.json) say(JSON.stringify(cells.map(publicCell), null, 2));
   else for (const line of markdownTable(cells)) say(line);
   if (values.save) {
-    const where = await saveResults(cells, manifest);
+    const where = await saveResults(cells);
     progress(`saved ${cells.length} cells: ${where.join(", ")}`);
   }
   if (values.record) {

@@ -18,7 +18,7 @@ import { parseServeArgs, serve } from "./serve.ts";
 import { parseCommandLine } from "./parse.ts";
 import { ExitCode, UsageError } from "./usage_error.ts";
 import { GUEST_HELP } from "./guest_help.ts";
-import { resolveGuestKernel } from "./guest_kernel_arg.ts";
+import { resolveKernel } from "../guest/resolve_kernel.ts";
 import { guestBootScript } from "./guest_boot.ts";
 
 const IFACES = ["kcs", "bt", "ssif"] as const;
@@ -185,7 +185,10 @@ export async function guest(argv: string[], io: GuestIo): Promise<number> {
   let bmc: AttachedBmc | null = null;
   let vm: QemuGuest | null = null;
   try {
-    const kernel = await resolveGuestKernel(values.kernel, io.stderr);
+    const kernel = await resolveKernel(
+      values.kernel,
+      (line) => io.stderr(`bmc-emu guest: ${line}`),
+    );
     bmc = values.bmc === undefined
       ? await startOwnBmc(workDir, values.profile, io)
       : await attachRunning(values.bmc, values.id ?? "bmc0");

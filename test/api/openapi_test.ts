@@ -95,17 +95,23 @@ Deno.test("every operation has a unique operationId and a real 2xx schema", asyn
   assert.deepEqual([...ids].sort(), CALLS.map((c) => c[0]).sort(), "the test calls each one");
 });
 
-Deno.test("openapi-spec-validator accepts the document", async (t) => {
+/** Whether the machine's Python has openapi-spec-validator (CI's has; with CI=true its absence fails). */
+const validatorProbe = await new Deno.Command("python3", {
+  args: ["-c", "import openapi_spec_validator"],
+  stderr: "null",
+}).output().catch(() => null);
+const validatorMissing = validatorProbe === null || !validatorProbe.success;
+const strict = Deno.env.get("CI") === "true";
+
+Deno.test({
+  name: validatorMissing && !strict
+    ? "openapi-spec-validator accepts the document (ignored: python3 has no openapi_spec_validator)"
+    : "openapi-spec-validator accepts the document",
+  ignore: validatorMissing && !strict,
+}, async () => {
+  assert.ok(!validatorMissing, "openapi-spec-validator is required with CI=true (python3 -m pip)");
   await using api = await testApi();
   const text = await (await api.call("GET", OPENAPI_PATH)).text();
-  const probe = await new Deno.Command("python3", {
-    args: ["-c", "import openapi_spec_validator"],
-    stderr: "null",
-  }).output().catch(() => null);
-  if (probe === null || !probe.success) {
-    await t.step({ name: "openapi-spec-validator is not installed", ignore: true, fn() {} });
-    return;
-  }
   const file = await Deno.makeTempFile({ suffix: ".json" });
   try {
     await Deno.writeTextFile(file, text);

@@ -7,7 +7,7 @@
  */
 
 import { type Cell, mergeCells, publicCell } from "./cell.ts";
-import { type Manifest, MANIFEST_PATH } from "./manifest.ts";
+import { MANIFEST_PATH } from "./manifest.ts";
 import { markdownTable, svgHeatMap } from "./render.ts";
 
 const DIR = new URL("../scenarios/", import.meta.url).pathname;
@@ -50,10 +50,9 @@ export function replaceGenerated(text: string, block: string): string {
  * Merge cells into the committed results and regenerate the picture and table.
  *
  * @param cells New cells.
- * @param _manifest The manifest (kernel order and reasons).
  * @returns Paths written.
  */
-export async function saveResults(cells: readonly Cell[], _manifest: Manifest): Promise<string[]> {
+export async function saveResults(cells: readonly Cell[]): Promise<string[]> {
   const all = mergeCells(await loadResults(), cells.map(publicCell));
   await Deno.writeTextFile(MATRIX_JSON, JSON.stringify(all, null, 2) + "\n");
   const date = new Date().toISOString().slice(0, 10);

@@ -1,23 +1,24 @@
 /**
- * The guest command's `--kernel`: a directory, an installed or cached
- * release, or a release fetched from Debian's archive.
+ * A guest kernel by name (`bmc-emu guest --kernel`, the kernel matrix): a
+ * directory, an installed or cached release, or a release fetched from
+ * Debian's archive with `tools/fetch-kernel.sh`.
  *
  * @module
  */
 
-import { exists, findKernel, type GuestKernel, KERNEL_CACHE } from "../guest/guest_kernel.ts";
+import { exists, findKernel, type GuestKernel, KERNEL_CACHE } from "./guest_kernel.ts";
 
 const FETCH_KERNEL = new URL("../../tools/fetch-kernel.sh", import.meta.url).pathname;
 
 /**
  * Find the guest kernel.
  *
- * @param arg `--kernel` (undefined: the installed kernel).
+ * @param arg A release or a directory (undefined: the installed kernel).
  * @param log Progress lines.
  * @returns The kernel.
  * @throws {Error} Saying what was looked for and how to get it.
  */
-export async function resolveGuestKernel(
+export async function resolveKernel(
   arg: string | undefined,
   log: (line: string) => void,
 ): Promise<GuestKernel> {
@@ -52,7 +53,7 @@ export async function resolveGuestKernel(
       `kernel ${arg} is not in ${KERNEL_CACHE}; fetch it with tools/fetch-kernel.sh ${arg}`,
     );
   }
-  log(`bmc-emu guest: fetching ${arg} from Debian (tools/fetch-kernel.sh)`);
+  log(`fetching ${arg} from Debian (tools/fetch-kernel.sh)`);
   const out = await new Deno.Command(FETCH_KERNEL, {
     args: [arg],
     stdout: "piped",
