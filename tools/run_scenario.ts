@@ -17,8 +17,8 @@
 import { quit, say, toolArgs } from "./_cli.ts";
 import { ApiClient } from "../src/cli/api_client.ts";
 import { type BmcEventType, isEventType } from "../src/core/events.ts";
-import type { ScenarioReport } from "../src/scenario/runner.ts";
-import { formatReport } from "../src/scenario/report_text.ts";
+import type { ScenarioReport, StepResult } from "../src/scenario/runner.ts";
+import { formatStep, formatSummary } from "../src/scenario/report_text.ts";
 import { type JunitSuite, junitXml, scenarioSuite } from "../src/scenario/report_junit.ts";
 import { parseScenario, type Scenario } from "../src/scenario/scenario_schema.ts";
 import { matchesWhere } from "../src/scenario/where.ts";
@@ -29,6 +29,7 @@ import { e2eRequirements, type GuestKernel } from "./e2e/mod.ts";
 import type { QemuGuest } from "../src/guest/qemu_guest.ts";
 import { MAIN_TS } from "./e2e/bmc_process.ts";
 import { errorMessage } from "../src/util/error_message.ts";
+import { LineSplitter } from "../src/util/line_splitter.ts";
 
 /** The outcome of a guest-backed scenario run. */
 export interface GuestScenarioResult {
@@ -61,6 +62,8 @@ export interface GuestScenarioOptions {
    * the scenario is stopped once the report is complete (or after 5 s).
    */
   readonly stopOn?: RegExp;
+  /** Called with each scenario step as it completes. */
+  readonly onStep?: (step: StepResult) => void;
 }
 
 /**
@@ -101,33 +104,50 @@ const IFACES = ["kcs", "bt", "ssif"] as const;
 type Iface = typeof IFACES[number];
 
 /**
- * Run a scenario file with `bmc-emu ctl scenario run --json`.
+ * Run a scenario file with `bmc-emu ctl scenario run --json`, handing each
+ * step to `onStep` as ctl prints it.
  *
  * @param file Scenario file.
  * @param apiUrl The BMC process's API.
- * @returns The report ctl printed.
+ * @param signal Stops ctl.
+ * @param onStep Called with each completed step.
+ * @returns The report ctl printed last.
  */
 async function runWithCtl(
   file: string,
   apiUrl: string,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined,
+  onStep: (step: StepResult) => void,
 ): Promise<ScenarioReport> {
-  const out = await new Deno.Command(Deno.execPath(), {
+  const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN_TS, "ctl", "--api", apiUrl, "--json", "scenario", "run", file],
     stdout: "piped",
     stderr: "piped",
     ...(signal === undefined ? {} : { signal }),
-  }).output();
-  const text = new TextDecoder().decode(out.stdout);
-  try {
-    return JSON.parse(text) as ScenarioReport;
-  } catch {
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  let report: ScenarioReport | null = null;
+  let last = "";
+  for await (
+    const line of child.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(
+      new LineSplitter(),
+    )
+  ) {
+    if (line.trim() === "") continue;
+    last = line;
+    const { type, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    if (type === "step") onStep(rest as unknown as StepResult);
+    else if (type === "report") report = rest as unknown as ScenarioReport;
+  }
+  const status = await child.status;
+  if (report === null) {
     throw new Error(
-      `ctl scenario run exited ${out.code} without a report: ${
-        new TextDecoder().decode(out.stderr).trim() || text.trim()
+      `ctl scenario run exited ${status.code} without a report: ${
+        (await stderr).trim() || last.trim()
       }`,
     );
   }
+  return report;
 }
 
 /**
@@ -184,10 +204,11 @@ export async function runGuestScenario(
     try {
       const ctl = new AbortController();
       crash?.then((line) => line !== null && ctl.abort());
-      const report = await runWithCtl(file, bmc.apiUrl, ctl.signal).catch((error) => {
-        if (ctl.signal.aborted) return null;
-        throw error;
-      });
+      const report = await runWithCtl(file, bmc.apiUrl, ctl.signal, options.onStep ?? (() => {}))
+        .catch((error) => {
+          if (ctl.signal.aborted) return null;
+          throw error;
+        });
       const evidence = await reporter.poll().catch(() => reporter.last);
       const stoppedBy = ctl.signal.aborted ? await crash! : null;
       result = {
@@ -323,7 +344,8 @@ Options:
   --iface IFACE    kcs | bt | ssif: override the scenario's interface (a
                    custom guest boot script is used as written)
   --profile NAME   firmware profile for bmc-emu (default: generic)
-  --json           print the result as JSON
+  --json           JSON lines: each step as it completes ({"type": "step"}),
+                   then the result ({"type": "result"})
   --junit FILE     also write a JUnit XML report (each wait and assertion a
                    test case), for CI systems to show as test results
   -h, --help       this help
@@ -353,16 +375,19 @@ if (import.meta.main) {
   if (!req.ok) {
     quit("run_scenario", req.reason, 1);
   }
+  if (!values.json) say(`Booting ${req.setup.kernel.version} and running ${file} …`);
   const result = await runGuestScenario(file, req.setup.kernel, {
     bmcArgs: values.profile === undefined ? [] : ["--profile", values.profile],
     ...(iface === undefined ? {} : { iface: iface as Iface }),
+    onStep: (step) =>
+      say(values.json ? JSON.stringify({ type: "step", ...step }) : formatStep(step)),
   });
   if (values.junit !== undefined) {
     await Deno.writeTextFile(values.junit, junitXml([guestSuite(result)]));
   }
-  if (values.json) say(JSON.stringify(result, null, 2));
+  if (values.json) say(JSON.stringify({ type: "result", ...result }));
   else {
-    if (result.report !== null) { for (const line of formatReport(result.report)) say(line); }
+    if (result.report !== null) say(formatSummary(result.report));
     for (const line of formatGuestSide(result)) say(line);
   }
   Deno.exit(result.report?.passed ? 0 : 1);

@@ -307,6 +307,19 @@ export const fruResponse = z.object({
   })),
 });
 
+/** One step of a scenario report. */
+const scenarioStep = z.object({
+  index: z.number().int(),
+  kind: z.string(),
+  name: z.string().optional(),
+  bmc: z.string(),
+  status: z.enum(["done", "passed", "failed", "skipped"]),
+  detail: z.string(),
+  atMs: z.number(),
+  durationMs: z.number(),
+  event: z.object({ id: z.number().int(), type: z.string(), time: isoTime }).optional(),
+});
+
 /** `POST /scenarios`: the report. */
 export const scenarioReportResponse = z.object({
   scenario: z.string(),
@@ -315,18 +328,23 @@ export const scenarioReportResponse = z.object({
   startedAt: isoTime,
   durationMs: z.number(),
   assertions: z.object({ passed: z.number().int(), failed: z.number().int() }),
-  steps: z.array(z.object({
-    index: z.number().int(),
-    kind: z.string(),
-    name: z.string().optional(),
-    bmc: z.string(),
-    status: z.enum(["done", "passed", "failed", "skipped"]),
-    detail: z.string(),
-    atMs: z.number(),
-    durationMs: z.number(),
-    event: z.object({ id: z.number().int(), type: z.string(), time: isoTime }).optional(),
-  })),
+  steps: z.array(scenarioStep),
 });
+
+/**
+ * `POST /scenarios` with `Accept: application/x-ndjson`: a start line, one
+ * line per step as it completes, then the report.
+ */
+export const scenarioLineResponse = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("start"),
+    scenario: z.string(),
+    description: z.string(),
+    steps: z.number().int().describe("How many steps the run has"),
+  }),
+  scenarioStep.extend({ type: z.literal("step") }),
+  scenarioReportResponse.extend({ type: z.literal("report") }),
+]);
 
 /** `GET /api/v1/openapi.json`. */
 export const openApiResponse = z.object({

@@ -14,6 +14,9 @@ import { describeIssue, formatIssuePath, primaryIssue } from "../profile/parse_p
 import { ApiError } from "./api_error.ts";
 import { errorResponse } from "./response_schemas.ts";
 
+/** Media type of a streamed answer of JSON lines. */
+export const JSON_LINES = "application/x-ndjson";
+
 /** Error statuses a route can declare, with their meaning. */
 export const ERROR_STATUSES = {
   400: "Invalid request (the field is named)",
@@ -55,6 +58,8 @@ export interface RouteSpec {
     readonly status: 200 | 201 | 202;
     readonly description: string;
     readonly schema: z.ZodType | "sse" | "text";
+    /** Also answered as JSON lines (`application/x-ndjson`), each matching this schema. */
+    readonly lines?: z.ZodType;
   };
   /** Errors besides 400/413/415 (added for requests with input) and 401. */
   readonly errors?: readonly ErrorStatus[];
@@ -84,7 +89,13 @@ export function route(spec: RouteSpec): RouteConfig {
     ...(spec.errors ?? []),
   ]);
   const responses: RouteConfig["responses"] = {
-    [spec.ok.status]: { description: spec.ok.description, content: okContent(spec.ok.schema) },
+    [spec.ok.status]: {
+      description: spec.ok.description,
+      content: {
+        ...okContent(spec.ok.schema),
+        ...(spec.ok.lines === undefined ? {} : { [JSON_LINES]: { schema: spec.ok.lines } }),
+      },
+    },
   };
   for (const status of [...statuses].sort()) {
     responses[status] = {

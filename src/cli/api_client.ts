@@ -1,10 +1,12 @@
-import { errorMessage } from "../util/error_message.ts";
 /**
  * A client for bmc-emu's HTTP API: JSON requests with clear errors, and a
  * Server-Sent Events reader.
  *
  * @module
  */
+
+import { errorMessage } from "../util/error_message.ts";
+import { LineSplitter } from "../util/line_splitter.ts";
 
 /** An API call that failed: HTTP status and the server's message. */
 export class ApiCallError extends Error {
@@ -90,20 +92,72 @@ export class ApiClient {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       ...(signal === undefined ? {} : { signal }),
     });
+    if (!response.ok) throw await this.#refusal(method, path, response);
     const text = await response.text();
-    let parsed: unknown = text;
     try {
-      parsed = JSON.parse(text);
+      return JSON.parse(text) as T;
     } catch {
-      // Not JSON.
+      return text as T;
     }
-    if (!response.ok) {
-      const message = typeof parsed === "object" && parsed !== null && "error" in parsed
-        ? String((parsed as { error: unknown }).error)
-        : text;
-      throw new ApiCallError(response.status, `${method} ${path}: ${response.status} ${message}`);
+  }
+
+  /**
+   * Call an endpoint that answers JSON lines (`application/x-ndjson`) and
+   * yield each value as it arrives.
+   *
+   * @param method HTTP method.
+   * @param path Path beginning with `/`.
+   * @param body JSON body.
+   * @param signal Abort signal.
+   * @returns The values, until the answer ends.
+   * @throws {ApiCallError} For non-2xx answers; status 0 when bmc-emu cannot
+   *   be reached or the connection breaks.
+   */
+  async *lines(
+    method: string,
+    path: string,
+    body: unknown,
+    signal?: AbortSignal,
+  ): AsyncGenerator<Record<string, unknown>> {
+    const response = await this.#fetch(path, {
+      method,
+      headers: this.#headers({
+        "content-type": "application/json",
+        accept: "application/x-ndjson",
+      }),
+      body: JSON.stringify(body),
+      ...(signal === undefined ? {} : { signal }),
+    });
+    if (!response.ok || response.body === null) throw await this.#refusal(method, path, response);
+    try {
+      for await (
+        const line of response.body.pipeThrough(new TextDecoderStream()).pipeThrough(
+          new LineSplitter(),
+        )
+      ) {
+        if (line.trim() !== "") yield JSON.parse(line) as Record<string, unknown>;
+      }
+    } catch (error) {
+      if (error instanceof SyntaxError) throw error;
+      throw new ApiCallError(
+        0,
+        `Lost the connection to bmc-emu at ${this.#base}: ${errorMessage(error)}`,
+      );
     }
-    return parsed as T;
+  }
+
+  async #refusal(method: string, path: string, response: Response): Promise<ApiCallError> {
+    const text = await response.text();
+    let message = text;
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (typeof parsed === "object" && parsed !== null && "error" in parsed) {
+        message = String((parsed as { error: unknown }).error);
+      }
+    } catch {
+      // Not JSON: the text is the message.
+    }
+    return new ApiCallError(response.status, `${method} ${path}: ${response.status} ${message}`);
   }
 
   /**
@@ -112,6 +166,7 @@ export class ApiClient {
    * @param path Stream path.
    * @param options Last-Event-ID and abort signal.
    * @returns Messages until the stream ends or the signal aborts.
+   * @throws {ApiCallError} Status 0 when bmc-emu cannot be reached or the connection breaks.
    */
   async *events(
     path: string,
@@ -126,11 +181,15 @@ export class ApiClient {
       }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
-    if (!response.ok || response.body === null) {
-      const text = await response.text();
-      throw new ApiCallError(response.status, `GET ${path}: ${response.status} ${text}`);
+    if (!response.ok || response.body === null) throw await this.#refusal("GET", path, response);
+    try {
+      yield* parseSse(response.body);
+    } catch (error) {
+      throw new ApiCallError(
+        0,
+        `Lost the connection to bmc-emu at ${this.#base}: ${errorMessage(error)}`,
+      );
     }
-    yield* parseSse(response.body);
   }
 }
 

@@ -1,11 +1,14 @@
 /**
  * `bmc-emu ctl`: drive a running bmc-emu over its HTTP API from a shell.
- * Exit codes: 0 ok, 1 failure, 2 usage, 3 timeout.
+ * Exit codes (see `ctl_exit.ts`): 0 ok, 1 the operation failed, 2 usage or
+ * invalid input, 3 timeout, 4 bmc-emu unreachable or lost mid-stream.
  *
  * @module
  */
 
-import { ApiCallError, ApiClient } from "./api_client.ts";
+import { ApiClient } from "./api_client.ts";
+import { reportError } from "./ctl_exit.ts";
+import { eventLine, followEvents } from "./ctl_events.ts";
 import { CTL_HELP } from "./ctl_help.ts";
 import { extraCtlCommands } from "./ctl_commands.ts";
 import { parseCommandLine } from "./parse.ts";
@@ -74,6 +77,8 @@ const CTL_OPTIONS = {
   "state": { type: "string" },
   "file": { type: "string" },
   "message": { type: "string" },
+  "reconnect-for": { type: "string" },
+  "junit": { type: "string" },
 } as const;
 
 /**
@@ -112,10 +117,6 @@ function eventFromOptions(o: CtlContext["options"]): Record<string, unknown> {
 
 function printJson(ctx: CtlContext, value: unknown): void {
   ctx.io.stdout(JSON.stringify(value, null, 2));
-}
-
-function eventLine(e: Record<string, unknown>): string {
-  return `${e.id}\t${e.time}\t${e.bmc}\t${e.type}\t${JSON.stringify(e.data)}`;
 }
 
 function recordLine(r: Record<string, unknown>): string {
@@ -225,33 +226,6 @@ const power: CtlCommand = async (ctx) => {
   return ExitCode.Ok;
 };
 
-const events: CtlCommand = async (ctx) => {
-  const types = ctx.options.type ?? ctx.options.types;
-  const query = types === undefined ? "" : `?types=${encodeURIComponent(String(types))}`;
-  const path = `/api/v1/bmcs/${ctx.bmc}/events${query}`;
-  const follow = ctx.options.follow === true;
-  const after = ctx.options.after === undefined ? 0 : Number(ctx.options.after);
-  const controller = new AbortController();
-  ctx.io.signal?.addEventListener("abort", () => controller.abort(), { once: true });
-  let remaining = Infinity;
-  for await (const m of ctx.api.events(path, { lastEventId: after, signal: controller.signal })) {
-    if (m.event === "stream.open") {
-      remaining = (JSON.parse(m.data) as { replayed: number }).replayed;
-      if (!follow && remaining === 0) break;
-      continue;
-    }
-    if (m.event === "stream.gap") {
-      ctx.io.stderr(`warning: events were lost: ${m.data}`);
-      continue;
-    }
-    const e = JSON.parse(m.data) as Record<string, unknown>;
-    ctx.io.stdout(ctx.json ? JSON.stringify(e) : eventLine(e));
-    if (!follow && --remaining <= 0) break;
-  }
-  controller.abort();
-  return ExitCode.Ok;
-};
-
 const wait: CtlCommand = async (ctx) => {
   const type = ctx.args[0];
   if (type === undefined) {
@@ -259,20 +233,19 @@ const wait: CtlCommand = async (ctx) => {
   }
   const params = new URLSearchParams({ type, timeout: String(ctx.options.timeout ?? "30s") });
   if (ctx.options.after !== undefined) params.set("after", String(ctx.options.after));
-  try {
-    const e = await ctx.api.json("GET", `/api/v1/bmcs/${ctx.bmc}/events/wait?${params}`);
-    ctx.io.stdout(ctx.json ? JSON.stringify(e) : eventLine(e));
-    return ExitCode.Ok;
-  } catch (error) {
-    if (error instanceof ApiCallError && error.status === 408) {
-      ctx.io.stderr(`bmc-emu ctl: ${error.message}`);
-      return ExitCode.Timeout;
-    }
-    throw error;
-  }
+  const e = await ctx.api.json("GET", `/api/v1/bmcs/${ctx.bmc}/events/wait?${params}`);
+  ctx.io.stdout(ctx.json ? JSON.stringify(e) : eventLine(e));
+  return ExitCode.Ok;
 };
 
-const COMMANDS: Record<string, CtlCommand> = { status, list, sel, power, events, wait };
+const COMMANDS: Record<string, CtlCommand> = {
+  status,
+  list,
+  sel,
+  power,
+  events: followEvents,
+  wait,
+};
 
 /**
  * Run `ctl`.
@@ -316,12 +289,6 @@ export async function ctl(argv: string[], io: CtlIo): Promise<number> {
       io,
     });
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`bmc-emu ctl: ${error.message}`);
-      io.stderr("Try 'bmc-emu ctl --help'.");
-      return ExitCode.Usage;
-    }
-    io.stderr(`bmc-emu ctl: ${errorMessage(error)}`);
-    return ExitCode.Failure;
+    return reportError(io.stderr, values.json === true, error);
   }
 }

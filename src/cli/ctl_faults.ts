@@ -1,12 +1,12 @@
 /**
- * ctl commands for fault injection: rules, BMC resets and scenarios.
+ * ctl commands for fault injection: rules, BMC resets and hangs (scenarios:
+ * `ctl_scenario.ts`).
  *
  * @module
  */
 
-import { formatReport } from "../scenario/report_text.ts";
-import type { ScenarioReport } from "../scenario/runner.ts";
 import { byteArg, type CtlCommand, type CtlContext } from "./ctl.ts";
+import { runScenario } from "./ctl_scenario.ts";
 import { ExitCode, UsageError } from "./usage_error.ts";
 import { errorMessage } from "../util/error_message.ts";
 import { parseDuration } from "../util/duration.ts";
@@ -122,29 +122,6 @@ const reset: CtlCommand = async (ctx) => {
   return ExitCode.Ok;
 };
 
-const scenario: CtlCommand = async (ctx) => {
-  const [sub, file] = ctx.args;
-  if (sub !== "run" || file === undefined) throw new UsageError("scenario needs: run FILE");
-  let json: unknown;
-  try {
-    json = JSON.parse(await Deno.readTextFile(file));
-  } catch (error) {
-    ctx.io.stderr(
-      `bmc-emu ctl: cannot read scenario "${file}": ${errorMessage(error)}`,
-    );
-    return ExitCode.Failure;
-  }
-  const report = await ctx.api.json<ScenarioReport>(
-    "POST",
-    "/api/v1/scenarios",
-    json,
-    ctx.io.signal,
-  );
-  if (ctx.json) ctx.io.stdout(JSON.stringify(report, null, 2));
-  else for (const line of formatReport(report)) ctx.io.stdout(line);
-  return report.passed ? ExitCode.Ok : ExitCode.Failure;
-};
-
 const hang: CtlCommand = async (ctx) => {
   const [sub, mode] = ctx.args;
   const path = `/api/v1/bmcs/${ctx.bmc}/hang`;
@@ -179,4 +156,9 @@ const hang: CtlCommand = async (ctx) => {
 };
 
 /** The commands, by name. */
-export const faultCommands: Record<string, CtlCommand> = { fault, reset, scenario, hang };
+export const faultCommands: Record<string, CtlCommand> = {
+  fault,
+  reset,
+  scenario: runScenario,
+  hang,
+};

@@ -24,9 +24,11 @@ Commands:
   sel get ID | sel delete ID | sel clear
   power on|off|cycle|reset|nmi|soft-off
                                  Chassis Control through the power backend
-  events [--follow] [--type T[,T...]] [--after ID]
+  events [--follow] [--type T[,T...]] [--after ID] [--reconnect-for 10s]
                                  retained events; with --follow, live ones too
-                                 (types may be a group: watchdog.*)
+                                 (types may be a group: watchdog.*); a lost
+                                 stream is reopened with Last-Event-ID for
+                                 --reconnect-for, then ctl exits 4
   wait TYPE [--timeout 60s] [--after ID]
                                  wait for the first matching event
   fault add RULE-JSON | --file FILE
@@ -44,7 +46,11 @@ Commands:
                                  released (--message: what a sticky receive
                                  queue delivers)
   hang release [--cc 0xFF]       end a hang; a wedge sends its held reply (or --cc)
-  scenario run FILE              run a scenario; exit 0 only if it passed
+  scenario run FILE [--junit REPORT.xml]
+                                 run a scenario, printing each step as it
+                                 completes (JSON lines with --json); exit 0
+                                 only if it passed; --junit writes a JUnit
+                                 XML report for CI
   sensors                        every sensor: reading, thresholds, asserted events
   sensor set NAME VALUE          set a reading (logs threshold events like a BMC)
   sensor set NAME --state 0,1    set a discrete sensor's asserted offsets
@@ -57,5 +63,8 @@ Options:
   --json           print JSON for scripts
   -h, --help       show this help
 
-Exit codes: 0 ok, 1 failure (HTTP error, bmc-emu unreachable), 2 usage error,
-3 timeout (wait).`;
+Exit codes: 0 ok; 1 the operation failed (a refusal such as 404 or 409, a
+failed scenario); 2 usage or invalid input (bad arguments, an invalid scenario
+file, a 400 from the server); 3 timeout (wait); 4 bmc-emu unreachable or lost
+mid-stream. With --json, errors are also JSON on stderr:
+{"error": "...", "exitCode": N, "status": HTTP}.`;

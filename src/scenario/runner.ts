@@ -68,9 +68,14 @@ export class ScenarioRunner {
    *
    * @param scenario Validated scenario.
    * @param signal Aborts the run.
+   * @param onStep Called with each step's result as it completes (for streaming).
    * @returns The report.
    */
-  async run(scenario: Scenario, signal?: AbortSignal): Promise<ScenarioReport> {
+  async run(
+    scenario: Scenario,
+    signal?: AbortSignal,
+    onStep?: (step: StepResult) => void,
+  ): Promise<ScenarioReport> {
     const { bus, clock, log } = this.#deps;
     const started = clock.now();
     const startedAt = new Date(clock.wallMs()).toISOString();
@@ -90,13 +95,15 @@ export class ScenarioRunner {
       };
       const atMs = clock.now() - started;
       if (aborted || signal?.aborted) {
-        results.push({
+        const skipped: StepResult = {
           ...base,
           status: "skipped",
           detail: "not run: an earlier step failed",
           atMs,
           durationMs: 0,
-        });
+        };
+        results.push(skipped);
+        onStep?.(skipped);
         continue;
       }
       const t0 = clock.now();
@@ -127,6 +134,7 @@ export class ScenarioRunner {
       const entry: StepResult = { ...base, ...result, atMs, durationMs: clock.now() - t0 };
       results.push(entry);
       bus.publish(bmcId, "scenario.step", { scenario: scenario.name, ...entry });
+      onStep?.(entry);
     }
     const checks = results.filter((r) => r.kind === "assert" || r.kind === "wait");
     const failed = results.filter((r) => r.status === "failed").length;

@@ -106,7 +106,7 @@ e2eTest(
         `${SCENARIOS}bmc-reset-then-broken-firmware.json`,
       ], { timeoutMs: 240_000 });
       assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
-      assert.match(run.stdout, /^Scenario bmc-reset-then-broken-firmware: PASSED/);
+      assert.match(run.stdout, /^Scenario bmc-reset-then-broken-firmware: PASSED/m);
       assert.match(
         run.stdout,
         /PASS assert "watchdog protection is silently lost".*LOST PROTECTION/,

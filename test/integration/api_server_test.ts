@@ -187,14 +187,18 @@ Deno.test("ctl drives the API with script-friendly exit codes", async () => {
   const addedBmc = await run("bmc", "add", '{"id": "node-c", "vm": {"listen": "tcp:127.0.0.1:0"}}');
   assert.equal(addedBmc.code, 0, addedBmc.stderr);
   assert.match(addedBmc.stdout, /added node-c \(listen tcp:127\.0\.0\.1:\d+\)/);
-  assert.equal((await run("bmc", "add", '{"id": "node-c", "vm": {}}')).code, 1, "400");
+  assert.equal(
+    (await run("bmc", "add", '{"id": "node-c", "vm": {}}')).code,
+    2,
+    "400: invalid input",
+  );
   const removed = await run("bmc", "remove", "node-b");
   assert.equal(removed.code, 0, removed.stderr);
   assert.match(removed.stdout, /removed node-b/);
   assert.equal((await run("bmc", "remove", "node-b")).code, 1, "already gone");
   assert.equal((await run("bmc", "sideways")).code, 2);
   const unreachable = await runMain(["ctl", "--api", "http://127.0.0.1:1", "status"]);
-  assert.equal(unreachable.code, 1);
+  assert.equal(unreachable.code, 4, "unreachable");
   assert.match(unreachable.stderr, /Cannot reach bmc-emu at http:\/\/127\.0\.0\.1:1/);
 });
 
@@ -278,7 +282,7 @@ Deno.test("ctl hang: a wedge over HTTP reaches the VM peer; release sends the he
     assert.equal((await ctl("hang", "release")).code, 1, "nothing to release: 409");
     assert.equal((await ctl("hang", "start")).code, 2, "a mode is required");
     const bad = await ctl("hang", "start", "wedge", "--message", "request");
-    assert.equal(bad.code, 1);
+    assert.equal(bad.code, 2, "a 400 for the user's arguments is invalid input");
     assert.match(bad.stderr, /400 Invalid request: body.message/);
   } finally {
     await peer.close();

@@ -9,8 +9,9 @@ import { randomSeed } from "../../faults/fault_schema.ts";
 import { ScenarioRunner } from "../../scenario/runner.ts";
 import { scenarioSchema } from "../../scenario/scenario_schema.ts";
 import type { ApiDeps } from "../deps.ts";
-import { route } from "../route_kit.ts";
-import { scenarioReportResponse } from "../response_schemas.ts";
+import { JSON_LINES, route } from "../route_kit.ts";
+import { scenarioLineResponse, scenarioReportResponse } from "../response_schemas.ts";
+import { streamLines } from "../json_lines.ts";
 import { valid } from "../valid.ts";
 
 /**
@@ -28,9 +29,14 @@ export function scenarioRoutes(app: OpenAPIHono, deps: ApiDeps): void {
       tag: "scenarios",
       summary: "Run a scenario to completion and return its report",
       description:
-        "Steps: sleep, wait (for an event), mark, fault (add/remove/clear), reset, power, inject, hang, release, assert (event within, noEvent for, state equals within/for). The response comes when the run ends; closing the request aborts it. passed is true only when every wait and assertion passed.",
+        "Steps: sleep, wait (for an event), mark, fault (add/remove/clear), reset, power, inject, hang, release, assert (event within, noEvent for, state equals within/for). The JSON response comes when the run ends; with Accept: application/x-ndjson the answer streams a start line ({type: start, scenario, steps}), one line per step as it completes ({type: step, …}) and ends with the report ({type: report, …}). Closing the request aborts the run. passed is true only when every wait and assertion passed.",
       body: scenarioSchema,
-      ok: { status: 200, description: "The report (see passed)", schema: scenarioReportResponse },
+      ok: {
+        status: 200,
+        description: "The report (see passed), or its steps as JSON lines",
+        schema: scenarioReportResponse,
+        lines: scenarioLineResponse,
+      },
     }),
     async (c) => {
       const scenario = valid(c, "json", scenarioSchema);
@@ -41,6 +47,22 @@ export function scenarioRoutes(app: OpenAPIHono, deps: ApiDeps): void {
         log: deps.log,
         randomSeed,
       });
+      if (c.req.header("accept")?.includes(JSON_LINES)) {
+        return streamLines(c.req.raw.signal, async (line, signal) => {
+          line({
+            type: "start",
+            scenario: scenario.name,
+            description: scenario.description,
+            steps: scenario.steps.length,
+          });
+          const report = await runner.run(
+            scenario,
+            signal,
+            (step) => line({ type: "step", ...step }),
+          );
+          line({ type: "report", ...report });
+        });
+      }
       return c.json(await runner.run(scenario, c.req.raw.signal));
     },
   );
