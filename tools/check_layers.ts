@@ -29,6 +29,7 @@ const BELOW_CLI = [
   "scenario",
   "guest",
   "redfish",
+  "ui",
 ];
 
 /** Layer → layers it may import (besides itself). */
@@ -60,6 +61,7 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   scenario: [...LEAVES, "core", "profile", "events", "faults", "runtime"],
   redfish: [...LEAVES, "core", "events", "transport", "runtime", "lan", "faults"],
   guest: [...LEAVES, "runtime"],
+  ui: [...LEAVES, "core", "scenario"],
   api: BELOW_CLI.filter((l) => l !== "api" && l !== "store" && l !== "guest"),
   cli: BELOW_CLI,
   "": [...BELOW_CLI, "cli"],

@@ -28,6 +28,7 @@ import { sensorRoutes } from "./routes/sensors.ts";
 import { scenarioRoutes } from "./routes/scenarios.ts";
 import { selRoutes } from "./routes/sel.ts";
 import { documentRoutes, systemRoutes } from "./routes/system.ts";
+import { uiRoutes } from "../ui/ui_routes.ts";
 
 /** Largest request body accepted; reading stops there, chunked or not. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -112,5 +113,6 @@ export function createApi(deps: ApiDeps): Api {
   }
   app.route("/api/v1/bmcs/:id", bmc);
   documentRoutes(app, deps);
+  if (deps.ui === true) uiRoutes(app);
   return { app };
 }

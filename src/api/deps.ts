@@ -54,6 +54,8 @@ export interface ApiDeps {
   readonly version: string;
   /** Aborted at shutdown: open event streams end. */
   readonly closing?: AbortSignal;
+  /** Serve the dashboard at `/` (`serve --ui on`, the default there). @default false */
+  readonly ui?: boolean;
 }
 
 /** Hono environment of the per-BMC routes: the BMC, resolved once. */

@@ -89,6 +89,8 @@ export interface ServeOptions {
   readonly logLevel: LogLevel;
   /** Log format. */
   readonly logFormat: LogFormat;
+  /** Whether the API listener serves the dashboard at `/` (`--ui on|off`). @default true */
+  readonly ui?: boolean;
 }
 
 const SERVE_OPTIONS = {
@@ -104,6 +106,7 @@ const SERVE_OPTIONS = {
   "ephemeral": { type: "boolean" },
   "api-listen": { type: "string" },
   "api-token": { type: "string" },
+  "ui": { type: "string" },
   "redfish-listen": { type: "string" },
   "redfish-tls": { type: "string" },
   "log-level": { type: "string" },
@@ -209,7 +212,11 @@ export function parseServeArgs(
   if (format !== "text" && format !== "json") {
     throw new UsageError(`Option --log-format must be text or json, got "${format}"`);
   }
+  if (values.ui !== undefined && values.ui !== "on" && values.ui !== "off") {
+    throw new UsageError(`Option --ui must be on or off, got "${values.ui}"`);
+  }
   const common = {
+    ...(values.ui === undefined ? {} : { ui: values.ui === "on" }),
     stateDir: values.ephemeral ? null : values["state-dir"],
     api: values["api-listen"] === undefined
       ? undefined
@@ -352,6 +359,7 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
         log,
         version: VERSION,
         closing: closing.signal,
+        ui: options.ui ?? true,
       };
       const api = createApi(deps);
       server = await startApiServer(api, {
@@ -363,6 +371,7 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
     }
     log.info("serving", { bmcs: registry.size, api: server?.url ?? "off" });
     banner(registry, server?.url ?? null, io.stdout);
+    if (server !== null && options.ui !== false) io.stdout(`Dashboard: ${server.url}/`);
     for (const bmc of p.bmcs) {
       const runtime = registry.get(bmc.id);
       for (const line of runtime ? lanBanner(runtime, bmc.users ?? null) : []) io.stdout(line);

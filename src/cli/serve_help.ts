@@ -44,6 +44,9 @@ HTTP API:
   --api-token TOKEN      require "Authorization: Bearer TOKEN" on every request
                          (or set BMC_EMU_API_TOKEN); mandatory when the API is
                          bound to a non-loopback address
+  --ui on|off            serve the live dashboard at / on the API listener
+                         (default on; same token rules: open /?token=TOKEN
+                         once and the browser keeps it in a cookie)
 
 Redfish (one service per BMC; in a config file: bmcs[].redfish.listen):
   --redfish-listen HOST:PORT

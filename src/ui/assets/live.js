@@ -1,0 +1,62 @@
+/**
+ * The live event stream: `EventSource` on `/api/v1/events`, which resends
+ * `Last-Event-ID` when it reconnects by itself; when the browser gives up
+ * (the server answered an error, or restarted), a new stream is opened
+ * after a pause with `?lastEventId=` so nothing in between is missed.
+ *
+ * @module
+ */
+
+/** Types the dashboard follows (IPMI exchanges are too many to draw). */
+function followed(/** @type {string[]} */ types) {
+  return types.filter((t) => !t.startsWith("ipmi."));
+}
+
+/**
+ * Follow the events.
+ *
+ * @param {import("./store.js").Store} store Where events go.
+ * @param {string[]} types Every event type of the catalogue.
+ * @returns {() => void} Stop.
+ */
+export function followEvents(store, types) {
+  const wanted = followed(types);
+  /** @type {EventSource | null} */
+  let source = null;
+  let stopped = false;
+  let retryMs = 500;
+  const open = () => {
+    if (stopped) return;
+    const url = `/api/v1/events?types=${wanted.join(",")}&lastEventId=${store.lastEventId}`;
+    const es = new EventSource(url);
+    source = es;
+    store.stream = "connecting";
+    es.addEventListener("stream.open", () => {
+      retryMs = 500;
+      store.stream = "open";
+      store.load();
+    });
+    es.addEventListener("stream.gap", () => store.load());
+    const onEvent = (/** @type {MessageEvent} */ m) => {
+      try {
+        store.onEvent(JSON.parse(m.data));
+      } catch {
+        // a malformed event is skipped
+      }
+    };
+    for (const t of wanted) es.addEventListener(t, onEvent);
+    es.onerror = () => {
+      store.stream = "down";
+      store.changed();
+      if (es.readyState === EventSource.CLOSED) {
+        setTimeout(open, retryMs);
+        retryMs = Math.min(retryMs * 2, 10_000);
+      }
+    };
+  };
+  open();
+  return () => {
+    stopped = true;
+    source?.close();
+  };
+}
