@@ -77,10 +77,14 @@ export class BmcLauncher {
    * Start a BMC and add it to the registry.
    *
    * @param bmc Its options.
+   * @param options `resetState`: empty its state file first.
    * @returns The running BMC.
    * @throws {LaunchRefusal} When its LAN or Redfish settings are refused.
    */
-  async start(bmc: BmcOptions): Promise<BmcRuntime> {
+  async start(
+    bmc: BmcOptions,
+    options: { readonly resetState?: boolean } = {},
+  ): Promise<BmcRuntime> {
     const { clock, bus, log, registry, stateDir } = this.#env;
     const profile = await this.#profile(bmc.profile);
     const lan = bmc.lan === undefined
@@ -100,6 +104,7 @@ export class BmcLauncher {
         : stateDir === null
         ? null
         : `${stateDir}/${bmc.id}.sqlite`,
+      ...(options.resetState ? { resetState: true } : {}),
       power: bmc.qmp === null ? { kind: "vm" } : { kind: "qmp", endpoint: bmc.qmp },
       ...(lan === null ? {} : lan),
     };

@@ -79,6 +79,8 @@ const CTL_OPTIONS = {
   "message": { type: "string" },
   "reconnect-for": { type: "string" },
   "junit": { type: "string" },
+  "iface": { type: "string" },
+  "qemu": { type: "string" },
 } as const;
 
 /**

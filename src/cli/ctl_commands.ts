@@ -9,6 +9,7 @@ import type { CtlCommand } from "./ctl.ts";
 import { bmcCommands } from "./ctl_bmcs.ts";
 import { faultCommands } from "./ctl_faults.ts";
 import { sensorCommands } from "./ctl_sensors.ts";
+import { qemuArgs } from "./ctl_qemu_args.ts";
 
 /**
  * Extra ctl commands by name.
@@ -16,5 +17,5 @@ import { sensorCommands } from "./ctl_sensors.ts";
  * @returns Commands.
  */
 export function extraCtlCommands(): Record<string, CtlCommand> {
-  return { ...faultCommands, ...sensorCommands, ...bmcCommands };
+  return { ...faultCommands, ...sensorCommands, ...bmcCommands, "qemu-args": qemuArgs };
 }

@@ -51,6 +51,9 @@ Commands:
                                  completes (JSON lines with --json); exit 0
                                  only if it passed; --junit writes a JUnit
                                  XML report for CI
+  qemu-args [--iface kcs|bt|ssif] [--qemu PATH]
+                                 QEMU arguments that attach a guest to the
+                                 BMC, spelled for that QEMU's version
   sensors                        every sensor: reading, thresholds, asserted events
   sensor set NAME VALUE          set a reading (logs threshold events like a BMC)
   sensor set NAME --state 0,1    set a discrete sensor's asserted offsets

@@ -15,7 +15,7 @@ import { isLogLevel, type LogLevel } from "../log/logger.ts";
 import { type LogFormat, StreamLogger } from "../log/stream_logger.ts";
 import type { FaultRuleSpec } from "../core/faults.ts";
 import { BMC_ID_PATTERN, loadConfig } from "../runtime/config_file.ts";
-import { qemuAttachHelp } from "../runtime/qemu_args.ts";
+import { qemuAttachHelp, qemuIpmiArgs } from "../runtime/qemu_args.ts";
 import { Registry } from "../runtime/registry.ts";
 import {
   type Endpoint,
@@ -81,6 +81,8 @@ export interface ServeOptions {
   };
   /** State directory (`null` for `--ephemeral`; `undefined`: the config's or the default). */
   readonly stateDir: string | null | undefined;
+  /** Empty the start-up BMCs' state files first (`--reset-state`). */
+  readonly resetState?: boolean;
   /** API address (`null`: off; `undefined`: the config's or the default). */
   readonly api: { readonly hostname: string; readonly port: number } | null | undefined;
   /** API token from the flag or environment. */
@@ -104,6 +106,7 @@ const SERVE_OPTIONS = {
   "qmp": { type: "string" },
   "state-dir": { type: "string" },
   "ephemeral": { type: "boolean" },
+  "reset-state": { type: "boolean" },
   "api-listen": { type: "string" },
   "api-token": { type: "string" },
   "ui": { type: "string" },
@@ -204,6 +207,9 @@ export function parseServeArgs(
   if (values.ephemeral && values["state-dir"] !== undefined) {
     throw new UsageError("Options --state-dir and --ephemeral exclude each other");
   }
+  if (values.ephemeral && values["reset-state"]) {
+    throw new UsageError("Option --reset-state has nothing to reset with --ephemeral");
+  }
   const level = values["log-level"] ?? "info";
   if (!isLogLevel(level)) {
     throw new UsageError(`Option --log-level must be debug, info, warn or error, got "${level}"`);
@@ -218,6 +224,7 @@ export function parseServeArgs(
   const common = {
     ...(values.ui === undefined ? {} : { ui: values.ui === "on" }),
     stateDir: values.ephemeral ? null : values["state-dir"],
+    ...(values["reset-state"] ? { resetState: true } : {}),
     api: values["api-listen"] === undefined
       ? undefined
       : parseApiListen(values["api-listen"], "Option --api-listen"),
@@ -340,7 +347,7 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
     launcher = new BmcLauncher({ clock, bus, log, registry, stateDir: p.stateDir });
     for (const bmc of p.bmcs) {
       try {
-        await launcher.start(bmc);
+        await launcher.start(bmc, { resetState: options.resetState ?? false });
       } catch (error) {
         if (!(error instanceof LaunchRefusal)) throw error;
         log.error(error.message, { bmc: bmc.id });
@@ -398,9 +405,16 @@ function banner(registry: Registry, apiUrl: string | null, out: (line: string) =
     const role = only.connection().mode === "listen" ? "client" : "server";
     for (const line of qemuAttachHelp(only.endpoint, role)) out(line);
   } else {
-    out(`${bmcs.length} BMCs:`);
+    out(`${bmcs.length} BMCs (QEMU arguments for KCS; \`ctl qemu-args --bmc ID\` for BT/SSIF):`);
     for (const r of bmcs) {
-      out(`  ${r.id.padEnd(16)} ${r.connection().mode.padEnd(7)} ${formatEndpoint(r.endpoint)}`);
+      const mode = r.connection().mode;
+      out(`  ${r.id.padEnd(16)} ${mode.padEnd(7)} ${formatEndpoint(r.endpoint)}`);
+      const args = qemuIpmiArgs({
+        endpoint: r.endpoint,
+        qemuRole: mode === "listen" ? "client" : "server",
+        iface: "kcs",
+      });
+      out(`    ${args.join(" ")}`);
     }
   }
   if (apiUrl !== null) {

@@ -79,6 +79,9 @@ State:
   --state-dir DIR        where SEL and other non-volatile state live, one SQLite
                          file per BMC (default .bmc-state)
   --ephemeral            keep all state in memory; nothing is written to disk
+  --reset-state          empty the BMCs' state files before starting (the way
+                         to reuse a state file under another profile: one
+                         written under a different profile is refused)
 
 Logging:
   --log-level LEVEL      debug|info|warn|error (default info); debug logs every

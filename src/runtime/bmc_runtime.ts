@@ -7,6 +7,7 @@
  */
 
 import { logEvents } from "./event_log.ts";
+import { claimState, removeStateFile } from "./state_profile.ts";
 import type { Clock } from "../clock/clock.ts";
 import { Bmc } from "../core/bmc.ts";
 import type { StateStore } from "../core/ports.ts";
@@ -37,6 +38,8 @@ export interface BmcSpec {
   readonly vm: { readonly mode: "listen" | "connect"; readonly endpoint: Endpoint };
   /** State database path, or `null` to keep state in memory. */
   readonly stateFile: string | null;
+  /** Empty the state file before opening it (`--reset-state`). */
+  readonly resetState?: boolean;
   /** Power backend: VM protocol commands only, or QEMU's monitor. */
   readonly power?: { readonly kind: "vm" } | { readonly kind: "qmp"; readonly endpoint: Endpoint };
   /** IPMI over LAN (RMCP+), or none. */
@@ -133,9 +136,10 @@ export class BmcRuntime {
    * @param env Process services.
    * @returns The running BMC.
    * @throws {StateFileError} If the state file is unusable.
+   * @throws {StateProfileMismatch} If it was written under another profile.
    */
   static async start(spec: BmcSpec, env: RuntimeEnv): Promise<BmcRuntime> {
-    const store = spec.stateFile === null ? new MemoryStore() : SqliteStore.open(spec.stateFile);
+    const store = await openStore(spec, env.log);
     const runtime = new BmcRuntime(spec, env, store);
     const att: VmAttachment = {
       bmc: runtime.bmc,
@@ -214,4 +218,20 @@ export class BmcRuntime {
     this.bmc.close();
     this.store.close();
   }
+}
+
+/** The BMC's store: memory, or its state file checked against its profile. */
+async function openStore(spec: BmcSpec, log: Logger): Promise<StateStore> {
+  if (spec.stateFile === null) return new MemoryStore();
+  if (spec.resetState && await removeStateFile(spec.stateFile)) {
+    log.warn("state file emptied (--reset-state)", { bmc: spec.id, stateFile: spec.stateFile });
+  }
+  const store = SqliteStore.open(spec.stateFile);
+  try {
+    claimState(store, spec.profile.name);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  return store;
 }
