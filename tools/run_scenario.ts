@@ -7,6 +7,9 @@
  *
  *   deno run -A tools/run_scenario.ts [--kernel DIR] [--json] SCENARIO.json
  *
+ * `--junit FILE` and `--html FILE` also write a JUnit XML or a
+ * self-contained HTML report (the time line chart and the steps).
+ *
  * `--kernel` takes a tree with boot/vmlinuz-* and lib/modules/<version>/
  * (`tools/fetch-kernel.sh` makes one); default: BMC_EMU_KERNEL or the
  * installed kernel. Exit 0 if the scenario passed, 1 if not, 2 on usage.
@@ -30,6 +33,9 @@ import type { QemuGuest } from "../src/guest/qemu_guest.ts";
 import { MAIN_TS } from "./e2e/bmc_process.ts";
 import { errorMessage } from "../src/util/error_message.ts";
 import { LineSplitter } from "../src/util/line_splitter.ts";
+import type { TimelineEvent } from "../src/ui/assets/timeline.js";
+import { eventHistory } from "../src/ui/event_history.ts";
+import { scenarioHtml } from "../src/ui/report_html.ts";
 
 /** The outcome of a guest-backed scenario run. */
 export interface GuestScenarioResult {
@@ -47,6 +53,8 @@ export interface GuestScenarioResult {
   readonly stoppedBy?: string;
   /** Why a setup command failed, if one did (the scenario was not run). */
   readonly setupError?: string;
+  /** The BMC's events at the end, IPMI exchanges left out (with `keepEvents`). */
+  readonly events?: readonly TimelineEvent[];
 }
 
 /** Options for {@link runGuestScenario}. */
@@ -64,6 +72,8 @@ export interface GuestScenarioOptions {
   readonly stopOn?: RegExp;
   /** Called with each scenario step as it completes. */
   readonly onStep?: (step: StepResult) => void;
+  /** Keep the BMC's events of the run in the result (for `--html`). */
+  readonly keepEvents?: boolean;
 }
 
 /**
@@ -217,6 +227,9 @@ export async function runGuestScenario(
         evidence,
         bmcWatchdogRunning: await watchdogRunning(),
         ...(stoppedBy === null ? {} : { stoppedBy }),
+        ...(options.keepEvents
+          ? { events: await eventHistory(bmc.apiUrl, { bmc: scenario.bmc }).catch(() => []) }
+          : {}),
       };
     } finally {
       stop.abort();
@@ -348,6 +361,10 @@ Options:
                    then the result ({"type": "result"})
   --junit FILE     also write a JUnit XML report (each wait and assertion a
                    test case), for CI systems to show as test results
+  --html FILE      also write a self-contained HTML report: the time line
+                   chart (watchdog countdown, host actions, resets, hangs,
+                   fault hits) with the steps on it as PASS/FAIL, and the
+                   step table
   -h, --help       this help
 
 Exit status: 0 passed, 1 failed (or the guest could not run), 2 usage.`;
@@ -360,6 +377,7 @@ if (import.meta.main) {
       profile: { type: "string" },
       json: { type: "boolean" },
       junit: { type: "string" },
+      html: { type: "string" },
     },
     allowPositionals: true,
   });
@@ -379,13 +397,23 @@ if (import.meta.main) {
   const result = await runGuestScenario(file, req.setup.kernel, {
     bmcArgs: values.profile === undefined ? [] : ["--profile", values.profile],
     ...(iface === undefined ? {} : { iface: iface as Iface }),
+    keepEvents: values.html !== undefined,
     onStep: (step) =>
       say(values.json ? JSON.stringify({ type: "step", ...step }) : formatStep(step)),
   });
   if (values.junit !== undefined) {
     await Deno.writeTextFile(values.junit, junitXml([guestSuite(result)]));
   }
-  if (values.json) say(JSON.stringify({ type: "result", ...result }));
+  if (values.html !== undefined && result.report !== null) {
+    const notes = [`kernel ${result.kernel}`, ...formatGuestSide(result)];
+    await Deno.writeTextFile(
+      values.html,
+      scenarioHtml(result.report, result.events ?? [], { notes }),
+    );
+    if (!values.json) say(`HTML report: ${values.html}`);
+  }
+  const { events: _events, ...printed } = result;
+  if (values.json) say(JSON.stringify({ type: "result", ...printed }));
   else {
     if (result.report !== null) say(formatSummary(result.report));
     for (const line of formatGuestSide(result)) say(line);

@@ -13,6 +13,9 @@ import { AppCmd, NetFn } from "../../src/codec/constants.ts";
 import { POWER_ACTIONS } from "../../src/core/power_actions.ts";
 import { BmcProcess } from "../../tools/e2e/bmc_process.ts";
 import { VmClient } from "../../tools/load/vm_client.ts";
+import type { ScenarioReport } from "../../src/scenario/runner.ts";
+import { eventHistory } from "../../src/ui/event_history.ts";
+import { scenarioHtml } from "../../src/ui/report_html.ts";
 import { artifactDir, CHROMIUM, chromiumAvailable, launchChromium } from "../_helpers/browser.ts";
 
 const available = chromiumAvailable();
@@ -107,8 +110,39 @@ Deno.test({
       await page.waitForSelector("[data-rule]", { timeout: 15_000 });
       await page.screenshot({ path: `${dir}dashboard-bmc.png`, fullPage: true });
       assert.deepEqual(errors, [], "no script errors in the page");
+
+      // A scenario run through the API, as an HTML report opened in the browser.
+      const report = await json<ScenarioReport>(`${api}/api/v1/scenarios`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          name: "dashboard-report",
+          bmc: "bmc0",
+          steps: [
+            { name: "the watchdog runs", assert: { state: "watchdog.running", equals: true } },
+            { name: "reboot the BMC", reset: { mode: "busy", durationMs: 200, watchdog: "keep" } },
+            { name: "the BMC is back", wait: { event: "bmc.ready", timeout: "10s" } },
+            { name: "the power is off (it is not)", assert: { state: "power", equals: "off" } },
+          ],
+        }),
+      });
+      const events = await eventHistory(api, { bmc: "bmc0" });
+      const file = `${dir}dashboard-report.html`;
+      await Deno.writeTextFile(file, scenarioHtml(report, events));
+      await page.goto(`file://${file}`);
+      assert.equal(await page.$eval("#verdict", (e) => e.textContent), "FAIL");
+      const verdicts = await page.$$eval(
+        "tr.step td:nth-child(2)",
+        (tds) => tds.map((t) => t.textContent),
+      );
+      assert.deepEqual(verdicts, ["PASS", "done", "PASS", "FAIL"]);
+      assert.ok(await page.$("svg.timeline path.countdown"), "the countdown is drawn");
+      assert.ok(await page.$("svg.timeline .span-reset"), "the reset is a span");
+      await page.screenshot({ path: `${dir}dashboard-report.png`, fullPage: true });
       // deno-lint-ignore no-console
-      console.log(`screenshots: ${dir}dashboard-rack.png ${dir}dashboard-bmc.png`);
+      console.log(
+        `screenshots: ${dir}dashboard-rack.png ${dir}dashboard-bmc.png ${dir}dashboard-report.png; report: ${file}`,
+      );
     } finally {
       await browser.close();
       await vm.close();
