@@ -23,6 +23,7 @@ export const ASSETS: readonly string[] = [
   "fault_form.js",
   "format.js",
   "config.js",
+  "guest_panel.js",
 ];
 
 const TYPES: Readonly<Record<string, string>> = {

@@ -16,6 +16,7 @@ import { VmClient } from "../../tools/load/vm_client.ts";
 import type { ScenarioReport } from "../../src/scenario/runner.ts";
 import { eventHistory } from "../../src/ui/event_history.ts";
 import { scenarioHtml } from "../../src/ui/report_html.ts";
+import type { Page } from "puppeteer-core";
 import { artifactDir, CHROMIUM, chromiumAvailable, launchChromium } from "../_helpers/browser.ts";
 
 const available = chromiumAvailable();
@@ -40,6 +41,46 @@ async function lastEventId(api: string): Promise<number> {
   return (await json<{ lastEventId: number }>(`${api}/api/v1/bmcs`)).lastEventId;
 }
 
+/** In a 360 px window nothing sticks out sideways (wide tables scroll in their own box). */
+async function narrowWindow(page: Page, api: string): Promise<void> {
+  await page.setViewport({ width: 360, height: 700 });
+  for (const [hash, ready] of [["#/", '[data-bmc="bmc0"]'], ["#/bmc/bmc0", ".fault-form"]]) {
+    await page.goto(`${api}/${hash}`);
+    await page.waitForSelector(ready!, { timeout: 15_000 });
+    const wider = await page.evaluate(`[...document.querySelectorAll("body *")]
+      .filter((e) => !e.closest(".scroll") && e.getBoundingClientRect().right > innerWidth + 1)
+      .map((e) => e.tagName.toLowerCase() + "." + e.className)`);
+    assert.deepEqual(wider, [], `${hash}: nothing wider than the window`);
+  }
+  await page.setViewport({ width: 1100, height: 760 });
+}
+
+/**
+ * The event stream drops (the server restarts on the same address): the
+ * page says so, reconnects by itself and shows events of the new server.
+ */
+async function restartedServer(
+  page: Page,
+  api: string,
+  restart: () => Promise<void>,
+): Promise<void> {
+  await page.goto(`${api}/`);
+  await page.waitForFunction(`document.querySelector(".stream")?.textContent.includes("open")`, {
+    timeout: 15_000,
+  });
+  await restart();
+  await json(`${api}/api/v1/bmcs/bmc0/sel`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ sensorType: "0x1f", eventData: ["0x01"] }),
+  });
+  await page.waitForFunction(
+    `document.querySelector('[data-bmc="bmc0"] .last')?.textContent.includes("sel.added") &&
+     document.querySelector(".stream")?.textContent.includes("open")`,
+    { timeout: 30_000 },
+  );
+}
+
 Deno.test({
   name: available || strict
     ? "the dashboard shows the rack and a BMC live, and its controls call the API"
@@ -50,7 +91,7 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     if (!available) throw new Error(`Chromium missing with CI=true: ${reason}`);
-    const bmc = await BmcProcess.start({ args: ["--ephemeral"] });
+    let bmc = await BmcProcess.start();
     const vm = await VmClient.connect(bmc.vmEndpoint());
     const browser = await launchChromium();
     try {
@@ -85,11 +126,18 @@ Deno.test({
       const dir = await artifactDir();
       await page.screenshot({ path: `${dir}dashboard-rack.png` });
 
+      await json(`${api}/api/v1/bmcs/bmc0/guest-reports`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ kind: "dmesg", line: "ipmi_si: a line from the browser test" }),
+      });
       await page.click('[data-bmc="bmc0"] h2 a');
       await page.waitForSelector(".fault-form", { timeout: 15_000 });
       const afterOpen = await lastEventId(api);
       const control = nextEvent(api, "chassis.control", afterOpen);
-      await page.click('button[data-action="diag-interrupt"]');
+      // With the keyboard, as a user without a mouse would.
+      await page.focus('button[data-action="diag-interrupt"]');
+      await page.keyboard.press("Enter");
       assert.equal((await control).data.op, POWER_ACTIONS["diag-interrupt"].op);
 
       const added = nextEvent(api, "fault.added", await lastEventId(api));
@@ -108,6 +156,10 @@ Deno.test({
       assert.ok(rule, `a rule named from-the-page in ${JSON.stringify(rules)}`);
       assert.deepEqual(rule.action, { type: "error", cc: 0xc0 });
       await page.waitForSelector("[data-rule]", { timeout: 15_000 });
+      await page.waitForFunction(
+        `document.querySelector("table.guest")?.textContent.includes("a line from the browser test")`,
+        { timeout: 15_000 },
+      );
       await page.screenshot({ path: `${dir}dashboard-bmc.png`, fullPage: true });
       assert.deepEqual(errors, [], "no script errors in the page");
 
@@ -127,6 +179,7 @@ Deno.test({
         }),
       });
       const events = await eventHistory(api, { bmc: "bmc0" });
+      await narrowWindow(page, api);
       const file = `${dir}dashboard-report.html`;
       await Deno.writeTextFile(file, scenarioHtml(report, events));
       await page.goto(`file://${file}`);
@@ -143,6 +196,10 @@ Deno.test({
       console.log(
         `screenshots: ${dir}dashboard-rack.png ${dir}dashboard-bmc.png ${dir}dashboard-report.png; report: ${file}`,
       );
+      await restartedServer(page, api, async () => {
+        await bmc.stop();
+        bmc = await BmcProcess.start({ args: ["--api-listen", new URL(api).host] });
+      });
     } finally {
       await browser.close();
       await vm.close();

@@ -13,6 +13,7 @@ import { Controls } from "./controls.js";
 import { FaultForm } from "./fault_form.js";
 import { SensorTable } from "./sensor_table.js";
 import { SelTable } from "./sel_table.js";
+import { GuestPanel } from "./guest_panel.js";
 
 const html = htm.bind(h);
 
@@ -46,6 +47,10 @@ export function BmcView({ store, id }) {
     <section aria-labelledby="sn-h">
       <h2 id="sn-h">Sensors</h2>
       <${SensorTable} id=${id} sensors=${bmc.sensors} />
+    </section>
+    <section aria-labelledby="gu-h">
+      <h2 id="gu-h">Guest</h2>
+      <${GuestPanel} bmc=${bmc} />
     </section>
     <section aria-labelledby="sel-h">
       <h2 id="sel-h">SEL</h2>

@@ -2,7 +2,9 @@
  * The live event stream: `EventSource` on `/api/v1/events`, which resends
  * `Last-Event-ID` when it reconnects by itself; when the browser gives up
  * (the server answered an error, or restarted), a new stream is opened
- * after a pause with `?lastEventId=` so nothing in between is missed.
+ * after a pause with `?lastEventId=` so nothing in between is missed. A
+ * server whose newest id is below the page's has restarted: its retained
+ * events are replayed from the start.
  *
  * @module
  */
@@ -31,7 +33,20 @@ export function followEvents(store, types) {
     const es = new EventSource(url);
     source = es;
     store.stream = "connecting";
-    es.addEventListener("stream.open", () => {
+    es.addEventListener("stream.open", (/** @type {MessageEvent} */ m) => {
+      let newest = Infinity;
+      try {
+        newest = Number(JSON.parse(m.data).lastEventId);
+      } catch {
+        // no id: take the stream as it is
+      }
+      if (newest < store.lastEventId) {
+        // Ids went backwards: a new server process. Replay everything it kept.
+        store.lastEventId = 0;
+        es.close();
+        open();
+        return;
+      }
       retryMs = 500;
       store.stream = "open";
       store.load();

@@ -12,13 +12,16 @@ import { bmcPath, call } from "./api.js";
 /** Events kept per BMC for the time line. */
 export const MAX_EVENTS = 5000;
 
+/** Console characters shown (the tail). */
+const CONSOLE_CHARS = 8000;
+
 /** Event types that do not change the state a card shows. */
 const QUIET = new Set(["sensor.changed", "scenario.step", "guest.report"]);
 
 /**
  * @typedef {{id: number, time: string, bmc: string, type: string, data: any}} BusEvent
  * @typedef {{id: string, summary: any, detail: any, fetchedAt: number, events: BusEvent[],
- *   lastEvent: BusEvent | null, sensors: any[] | null, sel: any | null, faults: any[] | null}} BmcState
+ *   lastEvent: BusEvent | null, sensors: any[] | null, sel: any | null, faults: any[] | null, console: string}} BmcState
  */
 
 export class Store {
@@ -81,6 +84,7 @@ export class Store {
         sensors: null,
         sel: null,
         faults: null,
+        console: "",
       };
       this.bmcs.set(id, e);
     }
@@ -105,11 +109,15 @@ export class Store {
     e.detail = r.body;
     e.fetchedAt = performance.now();
     if (this.focus === id) {
-      const [sensors, sel, faults] = await Promise.all([
+      const [sensors, sel, faults, consoleText] = await Promise.all([
         call("GET", bmcPath(id, "/sensors")),
         call("GET", bmcPath(id, "/sel")),
         call("GET", bmcPath(id, "/faults")),
+        call("GET", bmcPath(id, "/console")),
       ]);
+      if (consoleText.ok && typeof consoleText.body === "string") {
+        e.console = consoleText.body.slice(-CONSOLE_CHARS);
+      }
       if (sensors.ok) e.sensors = sensors.body.sensors;
       if (sel.ok) e.sel = sel.body;
       if (faults.ok) e.faults = faults.body.rules;
