@@ -228,7 +228,9 @@ export async function runGuestScenario(
         bmcWatchdogRunning: await watchdogRunning(),
         ...(stoppedBy === null ? {} : { stoppedBy }),
         ...(options.keepEvents
-          ? { events: await eventHistory(bmc.apiUrl, { bmc: scenario.bmc }).catch(() => []) }
+          ? {
+            events: await eventHistory((p, o) => api.events(p, o), scenario.bmc).catch(() => []),
+          }
           : {}),
       };
     } finally {

@@ -79,6 +79,7 @@ const CTL_OPTIONS = {
   "message": { type: "string" },
   "reconnect-for": { type: "string" },
   "junit": { type: "string" },
+  "html": { type: "string" },
   "iface": { type: "string" },
   "qemu": { type: "string" },
 } as const;

@@ -46,11 +46,12 @@ Commands:
                                  released (--message: what a sticky receive
                                  queue delivers)
   hang release [--cc 0xFF]       end a hang; a wedge sends its held reply (or --cc)
-  scenario run FILE [--junit REPORT.xml]
+  scenario run FILE [--junit REPORT.xml] [--html REPORT.html]
                                  run a scenario, printing each step as it
                                  completes (JSON lines with --json); exit 0
                                  only if it passed; --junit writes a JUnit
-                                 XML report for CI
+                                 XML report for CI, --html a self-contained
+                                 page with the time line chart and the steps
   qemu-args [--iface kcs|bt|ssif] [--qemu PATH]
                                  QEMU arguments that attach a guest to the
                                  BMC, spelled for that QEMU's version

@@ -13,9 +13,7 @@ import { AppCmd, NetFn } from "../../src/codec/constants.ts";
 import { POWER_ACTIONS } from "../../src/core/power_actions.ts";
 import { BmcProcess } from "../../tools/e2e/bmc_process.ts";
 import { VmClient } from "../../tools/load/vm_client.ts";
-import type { ScenarioReport } from "../../src/scenario/runner.ts";
-import { eventHistory } from "../../src/ui/event_history.ts";
-import { scenarioHtml } from "../../src/ui/report_html.ts";
+import { runMain } from "../_helpers/cli.ts";
 import type { Page } from "puppeteer-core";
 import { artifactDir, CHROMIUM, chromiumAvailable, launchChromium } from "../_helpers/browser.ts";
 
@@ -163,11 +161,11 @@ Deno.test({
       await page.screenshot({ path: `${dir}dashboard-bmc.png`, fullPage: true });
       assert.deepEqual(errors, [], "no script errors in the page");
 
-      // A scenario run through the API, as an HTML report opened in the browser.
-      const report = await json<ScenarioReport>(`${api}/api/v1/scenarios`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
+      // A scenario run by ctl with --html; the report opened in the browser.
+      const scenario = `${dir}dashboard-report.json`;
+      await Deno.writeTextFile(
+        scenario,
+        JSON.stringify({
           name: "dashboard-report",
           bmc: "bmc0",
           steps: [
@@ -177,11 +175,11 @@ Deno.test({
             { name: "the power is off (it is not)", assert: { state: "power", equals: "off" } },
           ],
         }),
-      });
-      const events = await eventHistory(api, { bmc: "bmc0" });
-      await narrowWindow(page, api);
+      );
       const file = `${dir}dashboard-report.html`;
-      await Deno.writeTextFile(file, scenarioHtml(report, events));
+      const ctl = await runMain(["ctl", "--api", api, "scenario", "run", scenario, "--html", file]);
+      assert.equal(ctl.code, 1, `the scenario fails its last assertion: ${ctl.stderr}`);
+      await narrowWindow(page, api);
       await page.goto(`file://${file}`);
       assert.equal(await page.$eval("#verdict", (e) => e.textContent), "FAIL");
       const verdicts = await page.$$eval(
