@@ -1,7 +1,8 @@
-# Sourced by tools/fetch-kernel.sh and tools/fetch-qemu.sh: add a Debian suite
-# to apt with pin priority 1, so packages can be downloaded from it but nothing
-# from it is ever installed over the system's packages; and ask apt which
-# version a suite has.
+# Sourced by tools/fetch-kernel.sh, tools/fetch-qemu.sh and
+# tools/build-ipmi-modules.sh: add a Debian suite to apt with pin priority 1,
+# so packages can be downloaded from it but nothing from it is ever installed
+# over the system's packages; ask apt which version a suite has; and make a
+# chroot of another Debian release (with its backports) to run its programs.
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -34,4 +35,17 @@ version_of() {
     !table { next }
     /http|\/var\/lib/ { if (s == "" || index($0, s)) { print v; exit } ; next }
     /^ +(\*\*\* )?[0-9~]/ { v = $1 == "***" ? $2 : $1 }'
+}
+
+# debian_chroot SUITE DIR: a minimal Debian SUITE in DIR (debootstrap, once),
+# with SUITE-backports in its sources. Nothing on the host is installed.
+debian_chroot() {
+  local suite=$1 dir=$2
+  [ -x "$dir/usr/bin/apt-get" ] && return 0
+  command -v debootstrap >/dev/null || as_root apt-get install -y -q debootstrap >/dev/null
+  echo "apt-suite: creating a Debian $suite chroot in $dir (debootstrap --variant=minbase)" >&2
+  rm -rf "$dir"
+  as_root debootstrap --variant=minbase "$suite" "$dir" http://deb.debian.org/debian >/dev/null
+  echo "deb http://deb.debian.org/debian $suite-backports main" |
+    as_root tee "$dir/etc/apt/sources.list.d/backports.list" >/dev/null
 }

@@ -22,7 +22,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cache="$root/.cache"
 say() { echo "build-ipmi-modules: $*" >&2; }
 die() { say "$*"; exit 1; }
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+# shellcheck source=apt-suite.sh
+. "$(dirname "$0")/apt-suite.sh"
 
 if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
 
@@ -87,13 +88,7 @@ if [ "$suite" = host ]; then
   }
 else
   sysroot="$cache/chroots/$suite"
-  if [ ! -x "$sysroot/usr/bin/apt-get" ]; then
-    command -v debootstrap >/dev/null || as_root apt-get install -y -q debootstrap >/dev/null
-    say "creating a Debian $suite chroot in $sysroot (debootstrap --variant=minbase)"
-    rm -rf "$sysroot"
-    as_root debootstrap --variant=minbase "$suite" "$sysroot" http://deb.debian.org/debian >/dev/null
-    echo "deb http://deb.debian.org/debian $suite-backports main" > "$sysroot/etc/apt/sources.list.d/backports.list"
-  fi
+  debian_chroot "$suite" "$sysroot"
   if [ ! -x "$sysroot/usr/bin/make" ] || [ ! -x "$sysroot/usr/bin/as" ]; then
     chroot "$sysroot" apt-get update -q >/dev/null
     chroot "$sysroot" apt-get install -y -q --no-install-recommends make binutils >/dev/null

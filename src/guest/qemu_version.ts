@@ -23,7 +23,7 @@ export function defaultQemu(): string {
  * @returns The version, or `null` if it cannot be run or does not say.
  */
 export async function detectQemuVersion(
-  binary = "qemu-system-x86_64",
+  binary: string = defaultQemu(),
 ): Promise<QemuVersion | null> {
   try {
     const out = await new Deno.Command(binary, {

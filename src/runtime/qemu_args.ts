@@ -129,7 +129,7 @@ export function qemuAttachHelp(endpoint: Endpoint, qemuRole: "client" | "server"
   if (qemuRole === "client") {
     lines.push(
       "  (QEMU 7.2-9.1 spelling; QEMU 9.2 and later: reconnect-ms=1000 instead of reconnect=1,",
-      "   and start bmc-emu first: QEMU 11 exits if its first connection attempt fails)",
+      "   and start bmc-emu first: QEMU 11.0 exits if its first connection attempt fails)",
     );
   }
   return lines;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { parseQemuVersion, qemuIpmiArgs, reconnectOption } from "../../src/runtime/qemu_args.ts";
+import { detectQemuVersion } from "../../src/guest/qemu_version.ts";
 
 Deno.test("parseQemuVersion() reads QEMU's --version line", () => {
   assert.deepEqual(
@@ -41,4 +42,24 @@ Deno.test("qemuIpmiArgs() uses the version's spelling; a listening QEMU needs no
     qemuVersion: { major: 11, minor: 0 },
   });
   assert.equal(server[1], "socket,id=bmc0-chr,host=127.0.0.1,port=9002,server=on,wait=off");
+});
+
+Deno.test("detectQemuVersion asks the QEMU of BMC_EMU_QEMU by default", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "bmc-emu-qemu-" });
+  const saved = Deno.env.get("BMC_EMU_QEMU");
+  try {
+    const fake = `${dir}/qemu`;
+    await Deno.writeTextFile(
+      fake,
+      "#!/bin/sh\necho 'QEMU emulator version 11.1.3 (Debian 1:11.1.3+ds-2~bpo13+1)'\n",
+    );
+    await Deno.chmod(fake, 0o755);
+    Deno.env.set("BMC_EMU_QEMU", fake);
+    assert.deepEqual(await detectQemuVersion(), { major: 11, minor: 1 });
+    assert.equal(await detectQemuVersion(`${dir}/none`), null);
+  } finally {
+    if (saved === undefined) Deno.env.delete("BMC_EMU_QEMU");
+    else Deno.env.set("BMC_EMU_QEMU", saved);
+    await Deno.remove(dir, { recursive: true });
+  }
 });
