@@ -154,11 +154,11 @@ Deno.test({
       assert.ok(rule, `a rule named from-the-page in ${JSON.stringify(rules)}`);
       assert.deepEqual(rule.action, { type: "error", cc: 0xc0 });
       await page.waitForSelector("[data-rule]", { timeout: 15_000 });
+      await page.waitForSelector("svg.timeline rect.rate", { timeout: 15_000 });
       await page.waitForFunction(
         `document.querySelector("table.guest")?.textContent.includes("a line from the browser test")`,
         { timeout: 15_000 },
       );
-      await page.screenshot({ path: `${dir}dashboard-bmc.png`, fullPage: true });
       assert.deepEqual(errors, [], "no script errors in the page");
 
       // A scenario run by ctl with --html; the report opened in the browser.
@@ -179,6 +179,18 @@ Deno.test({
       const file = `${dir}dashboard-report.html`;
       const ctl = await runMain(["ctl", "--api", api, "scenario", "run", scenario, "--html", file]);
       assert.equal(ctl.code, 1, `the scenario fails its last assertion: ${ctl.stderr}`);
+      // The BMC view after the run: the reset as a span on a one-minute time line.
+      await page.goto(`${api}/#/bmc/bmc0`);
+      await page.waitForSelector(".fault-form", { timeout: 15_000 });
+      await page.select("#tl-window", "1");
+      await page.waitForSelector("svg.timeline .span-reset", { timeout: 15_000 });
+      await page.waitForFunction(
+        `!document.querySelector(".facts").textContent.includes("resetting")`,
+        {
+          timeout: 15_000,
+        },
+      );
+      await page.screenshot({ path: `${dir}dashboard-bmc.png`, fullPage: true });
       await narrowWindow(page, api);
       await page.goto(`file://${file}`);
       assert.equal(await page.$eval("#verdict", (e) => e.textContent), "FAIL");

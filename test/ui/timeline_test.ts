@@ -49,3 +49,14 @@ Deno.test("buildTimeline() and timelineSvg() take bad events without throwing", 
   assert.ok(!svg.includes("<b>"), "labels are escaped");
   assert.match(svg, /marker-fail/);
 });
+
+Deno.test("buildTimeline() keeps the request counts of the window, in time order; the chart draws them", () => {
+  const sec = T0 / 1000;
+  const requests = new Map([[sec + 5, 3], [sec + 1, 7], [sec - 100, 9]]);
+  const tl = buildTimeline([], { from: T0, to: T0 + 10_000, requests });
+  assert.deepEqual(tl.rate, [[T0 + 1_000, 7], [T0 + 5_000, 3]]);
+  const svg = timelineSvg(tl);
+  assert.equal(svg.match(/class="rate"/g)?.length, 2);
+  assert.match(svg, />7 req\/s</);
+  assert.ok(!timelineSvg(buildTimeline([], { from: T0, to: T0 + 1 })).includes("req/s"));
+});

@@ -6,6 +6,7 @@
  */
 
 import { h } from "preact";
+import { useEffect } from "preact/hooks";
 import htm from "htm";
 import { useTicker, Watchdog } from "./rack_view.js";
 import { TimelineView } from "./timeline_view.js";
@@ -14,12 +15,17 @@ import { FaultForm } from "./fault_form.js";
 import { SensorTable } from "./sensor_table.js";
 import { SelTable } from "./sel_table.js";
 import { GuestPanel } from "./guest_panel.js";
+import { followRequests } from "./live.js";
 
 const html = htm.bind(h);
 
 /** The BMC view. */
 export function BmcView({ store, id }) {
   const now = useTicker(250);
+  useEffect(() => {
+    store.requests(id).clear();
+    return followRequests(store, id);
+  }, [id]);
   const bmc = store.bmcs.get(id);
   if (bmc === undefined) {
     return html`<p>No BMC <code>${id}</code> (yet). <a href="#/">Back to the rack</a></p>`;
@@ -35,7 +41,7 @@ export function BmcView({ store, id }) {
       ${d?.requestsServed ?? 0} requests
       ${d?.hang ? ` · hang: ${d.hang.mode}` : ""}${d?.reset ? " · resetting" : ""}
     </p>
-    <${TimelineView} bmc=${bmc} now=${now} />
+    <${TimelineView} bmc=${bmc} now=${now} requests=${store.requests(id)} />
     <section aria-labelledby="ctl-h">
       <h2 id="ctl-h">Controls</h2>
       <${Controls} id=${id} detail=${d} />

@@ -75,3 +75,35 @@ export function followEvents(store, types) {
     source?.close();
   };
 }
+
+/** Seconds of request counts kept (the longest chart window). */
+const RATE_SECONDS = 3600;
+
+/**
+ * Count one BMC's IPMI requests per second for its chart, from the
+ * retained ones on: a stream of `ipmi.request` only, while the BMC is in
+ * view. The counts go into `store.requests(id)`; the view's ticker draws them.
+ *
+ * @param {import("./store.js").Store} store The store.
+ * @param {string} id BMC id.
+ * @returns {() => void} Stop.
+ */
+export function followRequests(store, id) {
+  const counts = store.requests(id);
+  const es = new EventSource(
+    `/api/v1/bmcs/${encodeURIComponent(id)}/events?types=ipmi.request&lastEventId=0`,
+  );
+  es.addEventListener("ipmi.request", (/** @type {MessageEvent} */ m) => {
+    try {
+      const sec = Math.floor(Date.parse(JSON.parse(m.data).time) / 1000);
+      if (Number.isNaN(sec)) return;
+      counts.set(sec, (counts.get(sec) ?? 0) + 1);
+      if (counts.size > RATE_SECONDS) {
+        for (const k of counts.keys()) if (k < sec - RATE_SECONDS) counts.delete(k);
+      }
+    } catch {
+      // a malformed event is skipped
+    }
+  });
+  return () => es.close();
+}

@@ -35,8 +35,30 @@ export class Store {
   #listeners = new Set();
   /** @type {Map<string, number>} */
   #pending = new Map();
+  /** @type {Map<string, number>} */
+  #asked = new Map();
+  /** @type {Map<string, number>} */
+  #applied = new Map();
   /** @type {string | null} */
   focus = null;
+
+  /** @type {Map<string, Map<number, number>>} */
+  #requests = new Map();
+
+  /**
+   * A BMC's IPMI requests per second (epoch second → count), filled while it is in view.
+   *
+   * @param {string} id BMC id.
+   * @returns {Map<number, number>} The counts.
+   */
+  requests(id) {
+    let m = this.#requests.get(id);
+    if (m === undefined) {
+      m = new Map();
+      this.#requests.set(id, m);
+    }
+    return m;
+  }
 
   /**
    * Subscribe to changes.
@@ -98,7 +120,12 @@ export class Store {
    * @param {string} id BMC id.
    */
   async refresh(id) {
+    const seq = (this.#asked.get(id) ?? 0) + 1;
+    this.#asked.set(id, seq);
     const r = await call("GET", bmcPath(id));
+    // An older answer arriving after a newer one is dropped.
+    if (seq < (this.#applied.get(id) ?? 0)) return;
+    this.#applied.set(id, seq);
     if (r.status === 404) {
       this.bmcs.delete(id);
       this.changed();

@@ -16,7 +16,7 @@ import { escapeHtml, summariseData } from "./format.js";
  * @typedef {{t: number, kind: string, label: string}} Marker
  * @typedef {{from: number, to: number, kind: string, label: string}} Span
  * @typedef {{runs: [number, number][][], markers: Marker[], spans: Span[], maxMs: number,
- *   from: number, to: number}} Timeline
+ *   from: number, to: number, rate: [number, number][]}} Timeline
  */
 
 /** Marker kinds, in lane order, with their colours and legend names. */
@@ -80,11 +80,18 @@ function markerOf(e) {
  * The time line of events between `from` and `to` (epoch ms).
  *
  * @param {readonly TimelineEvent[]} events The BMC's events, oldest first.
- * @param {{from: number, to: number}} window Time window.
- * @returns {Timeline} Countdown runs, markers and spans.
+ * @param {{from: number, to: number, requests?: ReadonlyMap<number, number>}} window Time
+ *   window, and IPMI requests per second (epoch second → count) when known.
+ * @returns {Timeline} Countdown runs, markers, spans and the request rate.
  */
 export function buildTimeline(events, window) {
   const { from, to } = window;
+  /** @type {[number, number][]} */
+  const rate = [];
+  for (const [sec, n] of window.requests ?? []) {
+    if (sec * 1000 >= from - 1000 && sec * 1000 <= to) rate.push([sec * 1000, n]);
+  }
+  rate.sort((a, b) => a[0] - b[0]);
   /** @type {[number, number][][]} */
   const runs = [];
   /** @type {[number, number][] | null} */
@@ -140,7 +147,7 @@ export function buildTimeline(events, window) {
   }
   close(to, false);
   for (const [kind, o] of Object.entries(open)) spans.push({ from: o.t, to, kind, label: o.label });
-  return { runs, markers, spans: spans.filter((s) => s.to >= from), maxMs, from, to };
+  return { runs, markers, spans: spans.filter((s) => s.to >= from), maxMs, from, to, rate };
 }
 
 /**
@@ -208,6 +215,27 @@ export function timelineSvg(tl, options = {}) {
     `<text x="${left - 4}" y="${bottom}" text-anchor="end" fill="#334155">0</text>`,
   );
   const clip = (/** @type {number} */ t) => Math.min(right, Math.max(left, x(t)));
+  const maxRate = Math.max(0, ...tl.rate.map(([, n]) => n));
+  if (maxRate > 0) {
+    // Requests per second as bars along the bottom fifth of the plot.
+    const barH = (bottom - top) / 5;
+    const w = Math.max(1, (1000 / span) * (right - left));
+    for (const [t, n] of tl.rate) {
+      const hgt = (n / maxRate) * barH;
+      out.push(
+        `<rect class="rate" x="${clip(t).toFixed(1)}" y="${(bottom - hgt).toFixed(1)}" width="${
+          w.toFixed(1)
+        }" height="${hgt.toFixed(1)}" fill="#94a3b8" opacity="0.6"><title>${
+          escapeHtml(`${clock(t)} ${n} requests`)
+        }</title></rect>`,
+      );
+    }
+    out.push(
+      `<text x="${right - 4}" y="${
+        (bottom - barH - 2).toFixed(1)
+      }" text-anchor="end" fill="#475569">${maxRate} req/s</text>`,
+    );
+  }
   for (const run of tl.runs) {
     const pts = run.filter(([t]) => t >= tl.from - maxMs);
     if (pts.length < 2) continue;
@@ -248,6 +276,7 @@ export function timelineSvg(tl, options = {}) {
 export function legendHtml() {
   const items = [
     `<li><span class="swatch" style="background:#2563eb"></span>watchdog countdown</li>`,
+    `<li><span class="swatch" style="background:#94a3b8"></span>IPMI requests per second</li>`,
     ...Object.values(SPAN_KINDS).map((k) =>
       `<li><span class="swatch" style="background:${k.color}"></span>${k.name}</li>`
     ),
