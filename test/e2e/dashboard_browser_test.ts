@@ -122,7 +122,22 @@ Deno.test({
         { timeout: 15_000 },
       );
       const dir = await artifactDir();
+
+      // Add a BMC from the page (the run-time API), then remove it again.
+      const entry = { id: "node-x", vm: { listen: "tcp:127.0.0.1:0" }, stateFile: null };
+      await page.$eval("#add-bmc", (e, text) => {
+        (e as unknown as { value: string }).value = String(text);
+      }, JSON.stringify(entry));
+      await page.type("#add-bmc", " "); // an input event, as typing makes
+      await page.click('form.add button[type="submit"]');
+      await page.waitForSelector('[data-bmc="node-x"]', { timeout: 15_000 });
       await page.screenshot({ path: `${dir}dashboard-rack.png` });
+      await page.click('[data-bmc="node-x"] button');
+      await page.waitForFunction(`document.querySelector('[data-bmc="node-x"]') === null`, {
+        timeout: 15_000,
+      });
+      const ids = await json<{ bmcs: { id: string }[] }>(`${api}/api/v1/bmcs`);
+      assert.deepEqual(ids.bmcs.map((b) => b.id), ["bmc0"]);
 
       await json(`${api}/api/v1/bmcs/bmc0/guest-reports`, {
         method: "POST",
