@@ -8,7 +8,12 @@
 
 import type { EventPayload } from "./event_catalogue.ts";
 
-export type { BmcEvents, EventPayload, IpmiResponseEvent } from "./event_catalogue.ts";
+export type {
+  BmcEvents,
+  EventPayload,
+  HostActionEventType,
+  IpmiResponseEvent,
+} from "./event_catalogue.ts";
 
 /** Event type names, grouped by subsystem. */
 export const EVENT_TYPES = [

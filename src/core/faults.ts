@@ -195,7 +195,12 @@ export class FaultEngine {
     if (index < 0) return false;
     const [rule] = this.#rules.splice(index, 1);
     this.#prngs.delete(id);
-    this.#events.emit("fault.removed", { id, reason, matched: rule!.matched, fired: rule!.fired });
+    this.#events.emit("fault.removed", {
+      ruleId: id,
+      reason,
+      matched: rule!.matched,
+      fired: rule!.fired,
+    });
     return true;
   }
 
@@ -255,6 +260,35 @@ export class FaultEngine {
   }
 }
 
+/** A rule as the API, the state and `fault.added` show it. */
+export type FaultRuleDescription = {
+  /** Rule id (`f1`). */
+  readonly id: string;
+  /** Label, if given. */
+  readonly name?: string;
+  /** What it matches (`command` as `netfn/command`, `dataPrefix` hex), or `"any"`. */
+  readonly match: Readonly<Record<string, string | number>> | "any";
+  /** What it does. */
+  readonly action: FaultAction;
+  /** When it may fire (`until` ISO 8601, `durationMs` ms). */
+  readonly limits: {
+    readonly skip: number;
+    readonly count: number | null;
+    readonly probability: number;
+    readonly seed: number;
+    readonly until?: string;
+    readonly durationMs?: number;
+  };
+  /** Firings so far. */
+  readonly hits: number;
+  /** Matches so far. */
+  readonly matched: number;
+  /** ISO 8601. */
+  readonly createdAt: string;
+  /** ISO 8601, or `null`. */
+  readonly expiresAt: string | null;
+};
+
 /**
  * A rule as JSON for state and events.
  *
@@ -262,9 +296,9 @@ export class FaultEngine {
  * @param clock Clock (to show the expiry as wall time).
  * @returns Plain data.
  */
-export function describeRule(rule: FaultRule, clock: Clock): Record<string, unknown> {
+export function describeRule(rule: FaultRule, clock: Clock): FaultRuleDescription {
   const m = rule.match;
-  const match: Record<string, unknown> = {};
+  const match: Record<string, string | number> = {};
   if (m.channel !== undefined) match.channel = m.channel;
   if (m.netfn !== undefined) match.netfn = m.netfn;
   if (m.cmd !== undefined) match.cmd = m.cmd;

@@ -7,6 +7,7 @@
  */
 
 import type { CancelTimer, Clock } from "../clock/clock.ts";
+import { hexBytes } from "../codec/names.ts";
 import type { Logger } from "../log/logger.ts";
 import type { EventSink } from "./events.ts";
 import type { Sensor, SensorEvent } from "./sensor.ts";
@@ -62,7 +63,7 @@ export function logSensorEvent(
   e: SensorEvent,
   eventReadingType: number,
 ): void {
-  const selId = bmc.logEvent(
+  const recordId = bmc.logEvent(
     bmcEvent({
       sensorType: sensor.config.sensorType,
       sensorNumber: sensor.config.number,
@@ -72,13 +73,18 @@ export function logSensorEvent(
     "sensor",
   );
   const name = sensor.config.name;
-  bmc.log.info("sensor event", { sensor: name, offset: e.offset, assertion: e.assertion, selId });
-  bmc.events.emit("sensor.event", {
+  bmc.log.info("sensor event", {
     sensor: name,
+    offset: e.offset,
+    assertion: e.assertion,
+    recordId,
+  });
+  bmc.events.emit("sensor.event", {
+    name,
     number: sensor.config.number,
     offset: e.offset,
     assertion: e.assertion,
-    data: [...e.data],
-    selId,
+    data: hexBytes(e.data),
+    recordId,
   });
 }

@@ -264,6 +264,33 @@ function triangle(start: number, min: number, max: number, rate: number, t: numb
   return phase <= span ? min + phase : max - (phase - span);
 }
 
+/** A sensor's reading as the state and `sensor.changed` show it. */
+export type SensorSummary =
+  & {
+    /** Sensor name (`Inlet Temp`). */
+    readonly name: string;
+    /** Sensor number. */
+    readonly number: number;
+    /** What changed it (`api`, `ipmi`, `dynamics`, …); absent in the state. */
+    readonly origin?: string;
+  }
+  & (
+    | {
+      readonly kind: "threshold";
+      /** Reading in the sensor's unit. */
+      readonly value: number;
+      /** Raw byte. */
+      readonly raw: number;
+      /** Asserted threshold offsets. */
+      readonly asserted: readonly number[];
+    }
+    | {
+      readonly kind: "discrete";
+      /** Asserted state offsets. */
+      readonly state: readonly number[];
+    }
+  );
+
 /**
  * A sensor's present state, for events and the API.
  *
@@ -271,7 +298,7 @@ function triangle(start: number, min: number, max: number, rate: number, t: numb
  * @param origin Who changed it (omitted when empty).
  * @returns Plain data.
  */
-export function sensorSummary(sensor: Sensor, origin = ""): Record<string, unknown> {
+export function sensorSummary(sensor: Sensor, origin = ""): SensorSummary {
   const c = sensor.config;
   const base = {
     name: c.name,

@@ -10,7 +10,7 @@
 
 import type { Clock } from "../clock/clock.ts";
 import { delay } from "../clock/delay.ts";
-import type { BmcEventType, EventSink } from "../core/events.ts";
+import type { EventSink, HostActionEventType } from "../core/events.ts";
 import type { PowerBackend, PowerCheck, PowerObserver, PowerOp } from "../core/ports.ts";
 import type { Logger } from "../log/logger.ts";
 import { type Endpoint, formatEndpoint } from "../transport/endpoint.ts";
@@ -32,7 +32,7 @@ const ACTION_GRACE_MS = 50;
  */
 const FIRMWARE_RESET_WINDOW_MS = 2000;
 
-const COMMANDS: Record<PowerOp, { steps: string[]; event: BmcEventType }> = {
+const COMMANDS: Record<PowerOp, { steps: string[]; event: HostActionEventType }> = {
   off: { steps: ["stop"], event: "host.power-off" },
   on: { steps: ["system_reset", "cont"], event: "host.reset" },
   cycle: { steps: ["stop", "gap", "system_reset", "cont"], event: "host.power-off" },

@@ -74,11 +74,12 @@ export function redfishFaults(deps: RedfishFaultDeps): MiddlewareHandler {
     const action = hit.rule.action;
     deps.log.info("fault fired", { rule: hit.id, action: action.type, path: c.req.path });
     deps.bus.publish(deps.bmc, "fault.fired", {
-      rule: hit.id,
+      ruleId: hit.id,
       channel: "redfish",
       action: action.type,
       method: c.req.method,
       path: c.req.path,
+      fired: hit.fired,
     });
     if (action.type === "delay") {
       await new Promise<void>((resolve) => deps.clock.setTimer(resolve, action.ms));

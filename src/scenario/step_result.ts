@@ -5,30 +5,12 @@
  */
 
 import type { Clock } from "../clock/clock.ts";
+import type { ScenarioStepEvent } from "../core/event_catalogue.ts";
 import type { EventBus } from "../events/event_bus.ts";
 import type { BmcRuntime } from "../runtime/bmc_runtime.ts";
 
-/** Outcome of one step. */
-export interface StepResult {
-  /** Position in the scenario. */
-  readonly index: number;
-  /** Step kind (`wait`, `assert`, `reset`, …). */
-  readonly kind: string;
-  /** The step's name, if given. */
-  readonly name?: string;
-  /** BMC it acted on. */
-  readonly bmc: string;
-  /** `done` for actions, `passed`/`failed` for waits and assertions, `skipped` after an abort. */
-  readonly status: "done" | "passed" | "failed" | "skipped";
-  /** What happened. */
-  readonly detail: string;
-  /** Start, ms after the scenario started. */
-  readonly atMs: number;
-  /** How long it took. */
-  readonly durationMs: number;
-  /** The event that decided it, if any. */
-  readonly event?: { readonly id: number; readonly type: string; readonly time: string };
-}
+/** Outcome of one step (published as `scenario.step`, with the scenario's name). */
+export type StepResult = ScenarioStepEvent;
 
 /** What a step itself decides; the runner adds position, timing and the BMC. */
 export type StepOutcome = Omit<

@@ -77,7 +77,7 @@ Deno.test("skip N lets the first N matches through; count M fires M times then r
   assert.equal(r.matched, 5);
   assert.equal(t.bmc.faults.list().length, 0);
   assert.deepEqual(t.events.of("fault.removed").at(-1), {
-    id: r.id,
+    ruleId: r.id,
     reason: "count reached",
     matched: 5,
     fired: 3,

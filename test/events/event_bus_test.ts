@@ -42,7 +42,7 @@ Deno.test("a flood of IPMI exchanges cannot evict the rare events a scenario wai
 
 Deno.test("the rare ring drops its oldest events when full", () => {
   const b = bus(3);
-  for (let i = 0; i < 5; i++) b.publish("bmc0", "sel.added", { i });
-  assert.deepEqual(b.since(0).map((e) => e.data.i), [2, 3, 4]);
+  for (let i = 0; i < 5; i++) b.publish("bmc0", "sel.cleared", { removed: i });
+  assert.deepEqual(b.since(0).map((e) => e.data.removed), [2, 3, 4]);
   assert.equal(b.oldestId, 3);
 });

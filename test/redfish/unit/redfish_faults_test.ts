@@ -34,11 +34,12 @@ Deno.test("A Redfish status fault answers its code a given number of times, then
   assert.equal((await t.request("/redfish/v1/Managers/1")).status, 200, "other paths untouched");
   assert.equal(fired.length, 2);
   assert.deepEqual(fired[0], {
-    rule: "redfish-1",
+    ruleId: "redfish-1",
     channel: "redfish",
     action: "status",
     method: "GET",
     path: "/redfish/v1/Systems/1",
+    fired: 1,
   });
 });
 
