@@ -51,6 +51,7 @@ export function parseLanFlags(values: {
   readonly "lan-listen"?: string | undefined;
   readonly "lan-user"?: string[] | undefined;
   readonly "console-listen"?: string | undefined;
+  readonly "redfish-listen"?: string | undefined;
 }): LanOptions & { readonly users: readonly UserSpec[] | null } {
   let lan = null;
   if (values["lan-listen"] !== undefined) {
@@ -60,8 +61,9 @@ export function parseLanFlags(values: {
     }
   }
   const given = values["lan-user"] ?? [];
-  if (given.length > 0 && lan === null) {
-    throw new UsageError("Option --lan-user needs --lan-listen");
+  // The users are the BMC's: IPMI over LAN's and Redfish's.
+  if (given.length > 0 && lan === null && values["redfish-listen"] === undefined) {
+    throw new UsageError("Option --lan-user needs --lan-listen or --redfish-listen");
   }
   let users: UserSpec[] | null = null;
   if (given.length > 0) {

@@ -43,15 +43,30 @@ function register(
   });
 }
 
+/** A further dependency of one test (a client program, a library). */
+export interface E2eNeed {
+  /** Whether it is there. */
+  readonly present: boolean;
+  /** Why the test is ignored without it (what to install). */
+  readonly missing: string;
+}
+
 /**
  * Register an e2e test.
  *
  * @param name Test name.
  * @param fn Body, given the e2e setup.
+ * @param need A further dependency: without it the test is ignored with its reason (failed with
+ *   `CI=true`), as without QEMU or the kernel.
  */
-export function e2eTest(name: string, fn: (setup: E2eSetup) => Promise<void>): void {
-  if (requirements.ok) register(name, requirements.setup, "", fn);
-  else register(name, null, requirements.reason, fn);
+export function e2eTest(
+  name: string,
+  fn: (setup: E2eSetup) => Promise<void>,
+  need?: E2eNeed,
+): void {
+  if (!requirements.ok) register(name, null, requirements.reason, fn);
+  else if (need !== undefined && !need.present) register(name, null, need.missing, fn);
+  else register(name, requirements.setup, "", fn);
 }
 
 /**

@@ -17,7 +17,14 @@ Deno.test("parseLanFlags() reads --lan-listen, repeated --lan-user and --console
   ]);
   assert.deepEqual(o.console, { transport: "unix", path: "/run/bmc0-console.sock" });
   assert.throws(() => parseLanFlags({ "lan-listen": "nope" }), UsageError);
-  assert.throws(() => parseLanFlags({ "lan-user": ["a:b"] }), /needs --lan-listen/);
+  assert.throws(
+    () => parseLanFlags({ "lan-user": ["a:b"] }),
+    /needs --lan-listen or --redfish-listen/,
+  );
+  // Redfish's users are the BMC's too: --lan-user without IPMI over LAN.
+  const redfishOnly = parseLanFlags({ "redfish-listen": "127.0.0.1:0", "lan-user": ["a:b"] });
+  assert.equal(redfishOnly.lan, null);
+  assert.deepEqual(redfishOnly.users, [{ id: 2, name: "a", password: "b", privilege: 4 }]);
   assert.throws(
     () => parseLanFlags({ "lan-listen": "127.0.0.1:1", "lan-user": ["a:b:king"] }),
     UsageError,

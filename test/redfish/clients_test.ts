@@ -8,22 +8,13 @@ import assert from "node:assert/strict";
 import { NetFn, SensorEventCmd, VmCmd } from "../../src/codec/constants.ts";
 import { BmcProcess } from "../../tools/e2e/bmc_process.ts";
 import { fromFileUrl } from "../../src/util/file_url.ts";
+import { PYTHON, runs } from "../_helpers/programs.ts";
 import { VmPeer } from "../_helpers/vm_peer.ts";
 
 const SUSHY_SCRIPT = fromFileUrl(new URL("./sushy_client.py", import.meta.url));
-/** Debian's interpreter (a pyenv or venv python3 does not see Debian's packages). */
-const PYTHON = await Deno.stat("/usr/bin/python3").then(() => "/usr/bin/python3", () => "python3");
 const strict = Deno.env.get("CI") === "true";
 const USER = "root";
 const PASSWORD = "redfish-pw";
-
-async function runs(cmd: string, args: string[]): Promise<boolean> {
-  try {
-    return (await new Deno.Command(cmd, { args, stdout: "null", stderr: "null" }).output()).success;
-  } catch {
-    return false;
-  }
-}
 
 const haveSushy = await runs(PYTHON, ["-c", "import sushy"]);
 const haveRedfishtool = await runs("redfishtool", ["-h"]);
