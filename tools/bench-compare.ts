@@ -1,9 +1,10 @@
 /**
- * bench-compare: bmc-emu side by side with OpenIPMI's ipmi_sim (and QEMU's
- * built-in ipmi-bmc-sim where a guest is involved), in one run, alternating
- * over several rounds, reporting medians and the ratio per metric.
+ * bench-compare: bmc-emu side by side with OpenIPMI's ipmi_sim, the bare
+ * Deno responder (socket load) and QEMU's built-in ipmi-bmc-sim (guest
+ * load), in one run, alternating over several rounds, reporting medians with
+ * min–max and bmc-emu's ratio to each.
  *
- *   deno run -A tools/bench-compare.ts [--rounds 3] [--duration 5s] [--only socket|guest]
+ *   deno run -A tools/bench-compare.ts [--rounds 5] [--duration 5s] [--only socket|guest]
  *
  * @module
  */
@@ -14,43 +15,64 @@ import type { Endpoint } from "../src/transport/endpoint.ts";
 import { GUEST_BMCS, type GuestBmc, guestLatency } from "./bench/guest_latency.ts";
 import { freePort } from "./free_port.ts";
 import { IpmiSim } from "./bench/ipmi_sim.ts";
+import { BareResponder } from "./bench/bare_responder.ts";
+import { processCpuNs } from "./bench/peer_process.ts";
 import { BmcProcess } from "./e2e/bmc_process.ts";
 import { e2eRequirements } from "./e2e/requirements.ts";
 import { parseMix } from "./load/mix.ts";
 import { type LoadResult, runLoad } from "./load/run_load.ts";
 
+/** A figure over the rounds: median, smallest and largest. */
+export interface Spread {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
 /** Per-connection throughput and latency of one target. */
 export interface SocketFigures {
-  /** Median requests per second over the rounds. */
-  readonly perSecond: number;
-  /** Median p50, p90, p99 latency, ms. */
-  readonly p50: number;
-  readonly p90: number;
-  readonly p99: number;
+  /** Requests per second over the rounds. */
+  readonly perSecond: Spread;
+  /** p50, p90, p99 latency over the rounds, ms. */
+  readonly p50: Spread;
+  readonly p90: Spread;
+  readonly p99: Spread;
+  /**
+   * The peer's CPU time per answered request, µs (all its threads): its own
+   * work, which the machine's other load moves far less than throughput.
+   * `null` where it cannot be read (not Linux).
+   */
+  readonly cpuUsPerRequest: Spread | null;
   /** Each round's result. */
   readonly rounds: readonly LoadResult[];
 }
+
+/** The socket peers: OpenIPMI's simulator, the bare Deno responder, bmc-emu. */
+export const SOCKET_PEERS = ["ipmi_sim", "bare-deno", "bmc-emu"] as const;
+
+/** One of {@link SOCKET_PEERS}. */
+export type SocketPeer = typeof SOCKET_PEERS[number];
 
 /** What a comparison produced. */
 export interface Comparison {
   /** When and how. */
   readonly date: string;
+  readonly host: { readonly cpus: number; readonly loadavg: readonly number[] };
   readonly rounds: number;
-  /** Load generator to each BMC over loopback TCP. */
+  /** Load generator to each peer over loopback TCP. */
   readonly socket: {
     readonly mix: string;
     readonly seconds: number;
-    readonly ipmiSim: SocketFigures;
-    readonly bmcEmu: SocketFigures;
-    /** bmc-emu / ipmi_sim per metric (throughput: higher is better; latency: lower). */
-    readonly ratio: { readonly perSecond: number; readonly p50: number; readonly p99: number };
+    readonly peers: Readonly<Record<SocketPeer, SocketFigures>>;
+    /** bmc-emu's median req/s over each peer's. */
+    readonly ratio: { readonly vsIpmiSim: number; readonly vsBareDeno: number };
   } | null;
   /** Guest running N Get Device ID through ipmitool exec over KCS. */
   readonly guest: {
     readonly requests: number;
     readonly kernel: string;
-    /** Median seconds per BMC, and every round. */
-    readonly seconds: Readonly<Record<GuestBmc, number>>;
+    /** Seconds per BMC over the rounds, and every round. */
+    readonly seconds: Readonly<Record<GuestBmc, Spread>>;
     readonly rounds: Readonly<Record<GuestBmc, readonly number[]>>;
     readonly ratio: { readonly vsIpmiSim: number; readonly vsIpmiBmcSim: number };
   } | null;
@@ -66,14 +88,41 @@ function round3(v: number): number {
   return Math.round(v * 1000) / 1000;
 }
 
-function figures(rounds: LoadResult[]): SocketFigures {
+/**
+ * Median, min and max of some values.
+ *
+ * @param values At least one value.
+ * @param digits Rounding: 0 for counts, 3 for ms and s.
+ * @returns The spread.
+ */
+export function spread(values: readonly number[], digits = 3): Spread {
+  const r = (v: number) => Math.round(v * 10 ** digits) / 10 ** digits;
+  return { median: r(median(values)), min: r(Math.min(...values)), max: r(Math.max(...values)) };
+}
+
+function figures(rounds: LoadResult[], cpuUs: (number | null)[]): SocketFigures {
+  const cpu = cpuUs.filter((v): v is number => v !== null);
   return {
-    perSecond: Math.round(median(rounds.map((r) => r.total.perSecond))),
-    p50: round3(median(rounds.map((r) => r.total.p50))),
-    p90: round3(median(rounds.map((r) => r.total.p90))),
-    p99: round3(median(rounds.map((r) => r.total.p99))),
+    cpuUsPerRequest: cpu.length === rounds.length && cpu.length > 0 ? spread(cpu, 2) : null,
+    perSecond: spread(rounds.map((r) => r.total.perSecond), 0),
+    p50: spread(rounds.map((r) => r.total.p50)),
+    p90: spread(rounds.map((r) => r.total.p90)),
+    p99: spread(rounds.map((r) => r.total.p99)),
     rounds,
   };
+}
+
+/**
+ * The order of the peers in round `i`: rotated each round, so none is always
+ * first (or always right after another), on a machine whose load drifts.
+ *
+ * @param peers Peers.
+ * @param i Round index.
+ * @returns The peers in this round's order.
+ */
+export function roundOrder<T>(peers: readonly T[], i: number): T[] {
+  const k = i % peers.length;
+  return [...peers.slice(k), ...peers.slice(0, k)];
 }
 
 /** Replies that were not clean, summed over the rounds, for the report. */
@@ -89,9 +138,10 @@ function unclean(f: SocketFigures): string {
 }
 
 /**
- * Socket comparison: one connection, one outstanding request, the same mix.
+ * Socket comparison: one connection, one outstanding request, the same mix,
+ * against ipmi_sim, the bare Deno responder and bmc-emu.
  *
- * @param rounds Rounds (alternating ipmi_sim, bmc-emu).
+ * @param rounds Rounds (the peers' order rotates each round).
  * @param durationMs Measured time per round.
  * @param mixText Request mix.
  * @returns Figures and ratios.
@@ -102,11 +152,22 @@ export async function compareSocket(
   mixText: string,
 ): Promise<NonNullable<Comparison["socket"]>> {
   const sim = await IpmiSim.start(freePort());
+  const bare = await BareResponder.start();
   const stateDir = await Deno.makeTempDir({ prefix: "bmc-emu-bench-state-" });
   const emu = await BmcProcess.start({
     args: ["--log-level", "info", "--api-listen", "off", "--state-dir", stateDir],
   });
+  const endpoints: Record<SocketPeer, Endpoint> = {
+    "ipmi_sim": sim.endpoint,
+    "bare-deno": bare.endpoint,
+    "bmc-emu": emu.vmEndpoint(),
+  };
   const mix = parseMix(mixText);
+  const pids: Record<SocketPeer, number> = {
+    "ipmi_sim": sim.pid,
+    "bare-deno": bare.pid,
+    "bmc-emu": emu.pid,
+  };
   const load = (endpoint: Endpoint) =>
     runLoad({
       targets: [endpoint],
@@ -114,33 +175,55 @@ export async function compareSocket(
       durationMs,
       warmupMs: 1000,
       rate: null,
-      // Armed (never expiring), so Reset Watchdog Timer succeeds on both.
+      // Armed (never expiring), so Reset Watchdog Timer succeeds on both BMCs.
       watchdog: { timeoutS: 600, everyS: 600, action: 0, stopFeedingAfterMs: null },
       timeoutMs: 4000,
     });
-  const simRounds: LoadResult[] = [];
-  const emuRounds: LoadResult[] = [];
+  const results: Record<SocketPeer, LoadResult[]> = {
+    "ipmi_sim": [],
+    "bare-deno": [],
+    "bmc-emu": [],
+  };
+  const cpu: Record<SocketPeer, (number | null)[]> = {
+    "ipmi_sim": [],
+    "bare-deno": [],
+    "bmc-emu": [],
+  };
   try {
     for (let i = 0; i < rounds; i++) {
-      simRounds.push(await load(sim.endpoint));
-      emuRounds.push(await load(emu.vmEndpoint()));
+      for (const peer of roundOrder(SOCKET_PEERS, i)) {
+        const before = processCpuNs(pids[peer]);
+        const result = await load(endpoints[peer]);
+        const after = processCpuNs(pids[peer]);
+        results[peer].push(result);
+        // Over the whole round (warm-up included), per request answered in it.
+        const answered = result.total.count * (1 + 1000 / durationMs);
+        cpu[peer].push(
+          before === null || after === null || answered === 0
+            ? null
+            : (after - before) / 1000 / answered,
+        );
+      }
     }
   } finally {
     await emu.stop();
+    await bare.stop();
     await sim.stop();
     await Deno.remove(stateDir, { recursive: true }).catch(() => {});
   }
-  const ipmiSim = figures(simRounds);
-  const bmcEmu = figures(emuRounds);
+  const peers = {
+    "ipmi_sim": figures(results["ipmi_sim"], cpu["ipmi_sim"]),
+    "bare-deno": figures(results["bare-deno"], cpu["bare-deno"]),
+    "bmc-emu": figures(results["bmc-emu"], cpu["bmc-emu"]),
+  };
+  const emuRate = peers["bmc-emu"].perSecond.median;
   return {
     mix: mixText,
     seconds: durationMs / 1000,
-    ipmiSim,
-    bmcEmu,
+    peers,
     ratio: {
-      perSecond: round3(bmcEmu.perSecond / ipmiSim.perSecond),
-      p50: round3(bmcEmu.p50 / ipmiSim.p50),
-      p99: round3(bmcEmu.p99 / ipmiSim.p99),
+      vsIpmiSim: round3(emuRate / peers["ipmi_sim"].perSecond.median),
+      vsBareDeno: round3(emuRate / peers["bare-deno"].perSecond.median),
     },
   };
 }
@@ -160,21 +243,21 @@ export async function compareGuest(
   if (!req.ok) throw new Error(req.reason);
   const all: Record<GuestBmc, number[]> = { "ipmi-bmc-sim": [], "ipmi_sim": [], "bmc-emu": [] };
   for (let i = 0; i < rounds; i++) {
-    for (const bmc of GUEST_BMCS) {
+    for (const bmc of roundOrder(GUEST_BMCS, i)) {
       all[bmc].push(round3(await guestLatency(req.setup.kernel, bmc, requests, 1)));
     }
   }
   const seconds = Object.fromEntries(
-    GUEST_BMCS.map((b) => [b, round3(median(all[b]))]),
-  ) as Record<GuestBmc, number>;
+    GUEST_BMCS.map((b) => [b, spread(all[b])]),
+  ) as Record<GuestBmc, Spread>;
   return {
     requests,
     kernel: req.setup.kernel.version,
     seconds,
     rounds: all,
     ratio: {
-      vsIpmiSim: round3(seconds["bmc-emu"] / seconds["ipmi_sim"]),
-      vsIpmiBmcSim: round3(seconds["bmc-emu"] / seconds["ipmi-bmc-sim"]),
+      vsIpmiSim: round3(seconds["bmc-emu"].median / seconds["ipmi_sim"].median),
+      vsIpmiBmcSim: round3(seconds["bmc-emu"].median / seconds["ipmi-bmc-sim"].median),
     },
   };
 }
@@ -186,27 +269,35 @@ export async function compareGuest(
  * @returns Lines.
  */
 export function formatComparison(c: Comparison): string[] {
-  const lines = [`bench-compare ${c.date}, ${c.rounds} rounds (medians)`];
+  const lines = [
+    `bench-compare ${c.date}, ${c.rounds} rounds, peers rotated each round; median (min–max)`,
+    `  host: ${c.host.cpus} CPUs, load average ${c.host.loadavg.join(" ")} at the start`,
+  ];
+  const mm = (s: Spread, digits: number) =>
+    `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
   if (c.socket !== null) {
     const s = c.socket;
-    const row = (name: string, f: SocketFigures) =>
-      `  ${name.padEnd(9)} ${String(f.perSecond).padStart(7)} req/s  p50 ${f.p50.toFixed(3)}  p90 ${
-        f.p90.toFixed(3)
-      }  p99 ${f.p99.toFixed(3)} ms` + unclean(f);
     lines.push(
       `Load generator, one connection, one outstanding request, mix ${s.mix}, ${s.seconds} s:`,
-      row("ipmi_sim", s.ipmiSim),
-      row("bmc-emu", s.bmcEmu),
-      `  bmc-emu / ipmi_sim: throughput ×${s.ratio.perSecond}, p50 ×${s.ratio.p50}, p99 ×${s.ratio.p99}`,
+    );
+    for (const peer of SOCKET_PEERS) {
+      const f = s.peers[peer];
+      lines.push(
+        `  ${peer.padEnd(9)} ${mm(f.perSecond, 0).padStart(22)} req/s  p50 ${mm(f.p50, 3)}  p99 ${
+          mm(f.p99, 3)
+        } ms` + (f.cpuUsPerRequest === null ? "" : `  cpu ${mm(f.cpuUsPerRequest, 1)} µs/req`) +
+          unclean(f),
+      );
+    }
+    lines.push(
+      `  bmc-emu / ipmi_sim ×${s.ratio.vsIpmiSim}, bmc-emu / bare Deno ×${s.ratio.vsBareDeno} (req/s)`,
     );
   }
   if (c.guest !== null) {
     const g = c.guest;
     lines.push(`Guest (${g.kernel}), ${g.requests} Get Device ID via ipmitool exec over KCS:`);
     for (const b of GUEST_BMCS) {
-      lines.push(
-        `  ${b.padEnd(13)} ${g.seconds[b].toFixed(3)} s  (rounds: ${g.rounds[b].join(", ")})`,
-      );
+      lines.push(`  ${b.padEnd(13)} ${mm(g.seconds[b], 3)} s  (rounds: ${g.rounds[b].join(", ")})`);
     }
     lines.push(
       `  bmc-emu / ipmi_sim ×${g.ratio.vsIpmiSim}, bmc-emu / ipmi-bmc-sim ×${g.ratio.vsIpmiBmcSim}`,
@@ -220,11 +311,14 @@ export const COMPARE_MIX = "get-device-id,reset-watchdog,get-watchdog,get-messag
 
 const USAGE = `Usage: deno run -A tools/bench-compare.ts [options]
 
-Runs bmc-emu and OpenIPMI's ipmi_sim (configured here, on loopback) under the
-same load, alternating over several rounds, and prints medians and ratios.
+Runs bmc-emu, OpenIPMI's ipmi_sim (configured here, on loopback) and, for the
+socket load, a bare Deno responder (tools/bench/bare_responder.ts: frames
+parsed, a fixed reply, nothing else: the floor of Deno's socket path) under
+the same load; the order of the peers rotates each round. Prints medians with
+min–max and ratios.
 
   --only socket|guest  run one part (default both)
-  --rounds N           rounds (default 3)
+  --rounds N           rounds (default 5; at least 5 for a record)
   --duration D         measured time per socket round (default 5s)
   --mix LIST           socket request mix (default ${COMPARE_MIX};
                        see tools/vm-load.ts; add-sel fills both SELs within
@@ -234,8 +328,8 @@ same load, alternating over several rounds, and prints medians and ratios.
   -h, --help           this help
 
 The guest part boots the installed kernel (or BMC_EMU_KERNEL) three times per
-round: against QEMU's ipmi-bmc-sim, ipmi_sim and bmc-emu, each after one
-untimed warm-up batch.`;
+round: against QEMU's ipmi-bmc-sim, ipmi_sim and bmc-emu (order rotated),
+each after one untimed warm-up batch.`;
 
 if (import.meta.main) {
   const { values } = toolArgs("bench-compare", USAGE, {
@@ -248,7 +342,7 @@ if (import.meta.main) {
       json: { type: "boolean" },
     },
   });
-  const rounds = Number(values.rounds ?? 3);
+  const rounds = Number(values.rounds ?? 5);
   let durationMs = 0;
   try {
     durationMs = durationOption("duration", values.duration ?? "5s");
@@ -264,7 +358,11 @@ if (import.meta.main) {
     quit("bench-compare", "--only must be socket or guest");
   }
   const comparison: Comparison = {
-    date: new Date().toISOString().slice(0, 10),
+    date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+    host: {
+      cpus: navigator.hardwareConcurrency,
+      loadavg: Deno.loadavg().map((l) => Math.round(l * 100) / 100),
+    },
     rounds,
     socket: only === "guest"
       ? null

@@ -6,7 +6,7 @@
  */
 
 import { ipmbChecksum } from "./checksum.ts";
-import { VmChar } from "./constants.ts";
+import { VM_ESCAPE_BIT, VmChar } from "./constants.ts";
 import type { IpmiRequest, IpmiResponse } from "./ipmi_types.ts";
 import { encodeVmFrame } from "./vm_frame.ts";
 
@@ -96,10 +96,47 @@ export function encodeVmResponse(
   seq: number,
   response: IpmiResponse,
 ): Uint8Array {
-  return frame(
-    [seq & 0xff, netfnLun(response.netfn, response.lun), response.cmd, response.cc],
-    response.data,
-  );
+  // The hot path of every reply: one allocation, the wire bytes.
+  const head0 = seq & 0xff;
+  const head1 = netfnLun(response.netfn, response.lun);
+  const head2 = response.cmd & 0xff;
+  const head3 = response.cc & 0xff;
+  const data = response.data;
+  let sum = head0 + head1 + head2 + head3;
+  let escapes = escapeCount(head0) + escapeCount(head1) + escapeCount(head2) +
+    escapeCount(head3);
+  for (let i = 0; i < data.length; i++) {
+    const b = data[i]!;
+    sum += b;
+    escapes += escapeCount(b);
+  }
+  const checksum = -sum & 0xff;
+  escapes += escapeCount(checksum);
+  const out = new Uint8Array(4 + data.length + 1 + escapes + 1);
+  let o = putEscaped(out, 0, head0);
+  o = putEscaped(out, o, head1);
+  o = putEscaped(out, o, head2);
+  o = putEscaped(out, o, head3);
+  for (let i = 0; i < data.length; i++) o = putEscaped(out, o, data[i]!);
+  o = putEscaped(out, o, checksum);
+  out[o] = VmChar.Message;
+  return out;
+}
+
+/** 1 when `byte` travels escaped (A0, A1, AA), else 0. */
+function escapeCount(byte: number): number {
+  return byte === VmChar.Message || byte === VmChar.Command || byte === VmChar.Escape ? 1 : 0;
+}
+
+/** Put `byte` at `o`, escaped if needed; returns the next offset. */
+function putEscaped(out: Uint8Array, o: number, byte: number): number {
+  if (escapeCount(byte) === 1) {
+    out[o] = VmChar.Escape;
+    out[o + 1] = byte | VM_ESCAPE_BIT;
+    return o + 2;
+  }
+  out[o] = byte;
+  return o + 1;
 }
 
 /**

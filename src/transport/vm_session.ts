@@ -49,8 +49,8 @@ const DROP_WARN_INTERVAL_MS = 10_000;
 interface Outstanding {
   readonly seq: number;
   readonly command: string;
-  /** Control commands to send after this request's response. */
-  readonly after: number[];
+  /** Control commands to send after this request's response (allocated when needed). */
+  after: number[] | null;
 }
 
 /** Counters of one session, for state and metrics. */
@@ -107,16 +107,17 @@ function responseEvent(
   response: IpmiResponse,
   how: Partial<Pick<IpmiResponseEvent, "delayMs" | "wire" | "heldSeq">>,
 ): IpmiResponseEvent {
-  return {
+  const event: { -readonly [K in keyof IpmiResponseEvent]: IpmiResponseEvent[K] } = {
     seq,
     command,
     cc: response.cc,
     ccName: completionCodeName(response.cc),
     data: hexBytes(response.data),
     delayMs: how.delayMs ?? 0,
-    ...(how.wire === undefined ? {} : { wire: how.wire }),
-    ...(how.heldSeq === undefined ? {} : { heldSeq: how.heldSeq }),
   };
+  if (how.wire !== undefined) event.wire = how.wire;
+  if (how.heldSeq !== undefined) event.heldSeq = how.heldSeq;
+  return event;
 }
 
 /** One VM protocol connection to QEMU. */
@@ -187,11 +188,13 @@ export class VmSession implements LinkSession {
   /** Send the version, attention state and interrupt-enable state. */
   greet(): void {
     const messaging = this.#bmc.messaging;
+    this.#writer.cork();
     this.#writer.write(VM_VERSION_FRAME);
     this.#writer.write(encodeVmControl(attentionOp(messaging.attention())));
     this.#writer.write(
       encodeVmControl(irqOp(messaging.irqEnabled())),
     );
+    this.#writer.uncork();
   }
 
   /**
@@ -212,9 +215,16 @@ export class VmSession implements LinkSession {
         break;
       }
       if (n === null) break;
-      for (const event of this.#decoder.push(buf.subarray(0, n))) {
-        if (this.#closed) break;
-        this.#onFrame(event);
+      // Everything this read brings is answered in one write: each reply
+      // together with the control frames that belong to it.
+      this.#writer.cork();
+      try {
+        for (const event of this.#decoder.push(buf.subarray(0, n))) {
+          if (this.#closed) break;
+          this.#onFrame(event);
+        }
+      } finally {
+        this.#writer.uncork();
       }
     }
     await this.#writer.flushed();
@@ -264,8 +274,9 @@ export class VmSession implements LinkSession {
    * @param op Operation byte.
    */
   sendAfterResponse(op: number): void {
-    if (this.#dispatching !== null) this.#dispatching.after.push(op);
-    else this.sendControl(op);
+    const dispatching = this.#dispatching;
+    if (dispatching === null) this.sendControl(op);
+    else (dispatching.after ??= []).push(op);
   }
 
   #onFrame(event: VmFrameEvent): void {
@@ -332,11 +343,7 @@ export class VmSession implements LinkSession {
         command: this.#current.command,
       });
     }
-    const outstanding: Outstanding = {
-      seq,
-      command,
-      after: [],
-    };
+    const outstanding: Outstanding = { seq, command, after: null };
     this.#current = outstanding;
     if (this.#log.enabled("debug")) {
       this.#log.debug("request", { seq, command, data: hexBytes(request.data) });
@@ -376,10 +383,10 @@ export class VmSession implements LinkSession {
       this.#wedge(outstanding, verdict.response);
       return;
     }
-    const send = (): void =>
-      this.#reply(outstanding, verdict.response, verdict.delayMs, verdict.wire);
-    if (verdict.delayMs > 0) this.#later(send, verdict.delayMs);
-    else send();
+    const { response, delayMs, wire } = verdict;
+    if (delayMs > 0) {
+      this.#later(() => this.#replyLater(outstanding, response, delayMs, wire), delayMs);
+    } else this.#reply(outstanding, response, 0, wire);
   }
 
   #later(fn: () => void, ms: number): void {
@@ -388,6 +395,21 @@ export class VmSession implements LinkSession {
       fn();
     }, ms);
     this.#timers.add(cancel);
+  }
+
+  /** A delayed reply: it and its control frames in one write, as at once. */
+  #replyLater(
+    outstanding: Outstanding,
+    response: IpmiResponse,
+    delayMs: number,
+    wire: WireFault | null,
+  ): void {
+    this.#writer.cork();
+    try {
+      this.#reply(outstanding, response, delayMs, wire);
+    } finally {
+      this.#writer.uncork();
+    }
   }
 
   #reply(
@@ -494,6 +516,9 @@ export class VmSession implements LinkSession {
   }
 
   #flushAfter(outstanding: Outstanding): void {
-    for (const op of outstanding.after.splice(0)) this.sendControl(op);
+    const after = outstanding.after;
+    if (after === null) return;
+    outstanding.after = null;
+    for (const op of after) this.sendControl(op);
   }
 }

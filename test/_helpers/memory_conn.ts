@@ -12,6 +12,8 @@ export class MemoryConn {
   #wake: (() => void) | null = null;
   #closed = false;
   #other: MemoryConn | null = null;
+  /** How many `write()` calls this end made (each a segment on a socket). */
+  writes = 0;
 
   /**
    * Two connected ends.
@@ -60,6 +62,7 @@ export class MemoryConn {
    */
   write(bytes: Uint8Array): Promise<number> {
     if (this.#closed) return Promise.reject(new Deno.errors.BrokenPipe("closed"));
+    this.writes++;
     this.#other!.#deliver(bytes);
     return Promise.resolve(bytes.length);
   }

@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { AppCmd, NetFn } from "../../src/codec/constants.ts";
+import { AppCmd, ChassisCmd, NetFn, VmCmd } from "../../src/codec/constants.ts";
 import { ManualClock } from "../../src/clock/manual_clock.ts";
 import { Bmc } from "../../src/core/bmc.ts";
 import { EventBus } from "../../src/events/event_bus.ts";
@@ -21,7 +21,9 @@ import { testConfig } from "../_helpers/test_bmc.ts";
 import { QEMU_HELLO, VmPeer } from "../_helpers/vm_peer.ts";
 
 async function withSession(
-  fn: (s: { peer: VmPeer; bmc: Bmc; clock: ManualClock; bus: EventBus }) => Promise<void>,
+  fn: (
+    s: { peer: VmPeer; bmc: Bmc; clock: ManualClock; bus: EventBus; conn: MemoryConn },
+  ) => Promise<void>,
 ): Promise<void> {
   const clock = new ManualClock();
   const bus = new EventBus({ clock });
@@ -45,7 +47,7 @@ async function withSession(
   const peer = VmPeer.wrap(peerEnd as unknown as Deno.Conn);
   await peer.write(QEMU_HELLO);
   try {
-    await fn({ peer, bmc, clock, bus });
+    await fn({ peer, bmc, clock, bus, conn: bmcEnd });
   } finally {
     await peer.close();
     await running;
@@ -98,4 +100,16 @@ Deno.test("VmSession suppresses a delayed reply whose request QEMU gave up on", 
     const suppressed = bus.since(0, { types: new Set(["vm.reply-suppressed"]) });
     assert.equal(suppressed.length, 1, "the stale reply is suppressed, not sent");
     assert.equal(peer.responses.filter((r) => r.seq === 1).length, 0);
+  }));
+
+Deno.test("VmSession greets in one write and sends a reply with its control frames in one write", () =>
+  withSession(async ({ peer, conn }) => {
+    await peer.until(() => peer.controls.length === 3, 5000, "the greeting");
+    assert.equal(conn.writes, 1, "version, attention and irq state: one write");
+    await peer.call(1, NetFn.App, AppCmd.GetDeviceId);
+    assert.equal(conn.writes, 2);
+    // Chassis Control hard reset: the reply, then the reset, in one write.
+    await peer.call(2, NetFn.Chassis, ChassisCmd.ChassisControl, [0x03]);
+    await peer.until(() => peer.controls.includes(VmCmd.Reset), 5000, "the reset");
+    assert.equal(conn.writes, 3);
   }));

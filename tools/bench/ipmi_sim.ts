@@ -7,6 +7,7 @@
  */
 
 import type { Endpoint } from "../../src/transport/endpoint.ts";
+import { terminate } from "./peer_process.ts";
 
 /** Where `ipmi_sim` is (Debian's openipmi package). */
 export const IPMI_SIM = "/usr/bin/ipmi_sim";
@@ -101,15 +102,15 @@ export class IpmiSim {
     return sim;
   }
 
+  /** Process id (for CPU accounting in benchmarks). */
+  get pid(): number {
+    return this.#process.pid;
+  }
+
   /** Stop it and remove its files. */
   async stop(): Promise<void> {
-    try {
-      this.#process.kill("SIGTERM");
-    } catch {
-      // Already gone.
-    }
     await this.#process.stderr.cancel().catch(() => {});
-    await this.#process.status;
+    await terminate(this.#process);
     await Deno.remove(this.#dir, { recursive: true }).catch(() => {});
   }
 }

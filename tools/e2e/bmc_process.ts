@@ -112,6 +112,11 @@ export class BmcProcess {
     return endpoint;
   }
 
+  /** Process id (for CPU accounting in benchmarks). */
+  get pid(): number {
+    return this.#process.pid;
+  }
+
   /** Base URL of the HTTP API (`http://127.0.0.1:PORT`). */
   get apiUrl(): string {
     if (this.#apiUrl === null) throw new Error("bmc-emu serves no HTTP API");
