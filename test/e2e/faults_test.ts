@@ -9,6 +9,7 @@ import { fromFileUrl } from "../../src/util/file_url.ts";
 import { parseWatchdogLog, summariseWrites } from "../../tools/e2e/guest_evidence.ts";
 import { type QemuGuest, withGuest } from "../../tools/e2e/mod.ts";
 import { runMain } from "../_helpers/cli.ts";
+import { artifactDir, CHROMIUM, chromiumAvailable } from "../_helpers/browser.ts";
 import { e2eTest } from "./_e2e.ts";
 
 const SCENARIOS = fromFileUrl(new URL("../../tools/scenarios/", import.meta.url));
@@ -95,6 +96,7 @@ e2eTest(
 e2eTest(
   "e2e faults: a BMC reset recovers; a reset into broken firmware silently loses protection (scenario via ctl)",
   async ({ kernel }) => {
+    const html = `${await artifactDir()}bmc-reset-then-broken-firmware.html`;
     await withGuest({ kernel, iface: "kcs" }, async ({ guest, bmc }) => {
       await startFeeding(guest);
       const run = await runMain([
@@ -104,6 +106,8 @@ e2eTest(
         "scenario",
         "run",
         `${SCENARIOS}bmc-reset-then-broken-firmware.json`,
+        "--html",
+        html,
       ], { timeoutMs: 240_000 });
       assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
       assert.match(run.stdout, /^Scenario bmc-reset-then-broken-firmware: PASSED/m);
@@ -138,5 +142,36 @@ e2eTest(
       );
       assert.equal((state.firmware as { resetWatchdogCc: string }).resetWatchdogCc, "0xd5");
     });
+    await checkReportInBrowser(html);
   },
 );
+
+/**
+ * The shipped scenario's HTML report, opened in headless Chromium (its own
+ * `--dump-dom` and `--screenshot`): it passed, lists every step, and draws
+ * the time line with the two BMC resets.
+ */
+async function checkReportInBrowser(file: string): Promise<void> {
+  if (!chromiumAvailable()) {
+    assert.ok(Deno.env.get("CI") !== "true", `CI needs Chromium at ${CHROMIUM} for the report`);
+    return;
+  }
+  const chromium = (...args: string[]) =>
+    new Deno.Command(CHROMIUM, {
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", ...args],
+      stdout: "piped",
+      stderr: "null",
+      signal: AbortSignal.timeout(60_000),
+    }).output();
+  const dom = new TextDecoder().decode((await chromium("--dump-dom", `file://${file}`)).stdout);
+  assert.match(dom, /id="verdict">PASS</);
+  const steps = [...dom.matchAll(/<tr class="step[^"]*">\s*<td>[^<]*<\/td>\s*<td[^>]*>([^<]*)</g)]
+    .map((m) => m[1]);
+  assert.ok(steps.length >= 8 && steps.every((v) => v === "PASS" || v === "done"), String(steps));
+  assert.match(dom, /<path class="countdown"/, "the countdown is drawn");
+  const resets = [...dom.matchAll(/class="span span-reset"/g)].length;
+  assert.ok(resets >= 2, `both BMC resets are spans (${resets})`);
+  const png = file.replace(/\.html$/, ".png");
+  await chromium(`--screenshot=${png}`, "--window-size=1200,900", `file://${file}`);
+  assert.ok((await Deno.stat(png)).size > 10_000, "a screenshot of the report");
+}
