@@ -74,11 +74,11 @@ export type HostActionEventType =
 
 /**
  * `host.nmi`, `host.reset`, `host.power-off`, `host.graceful-shutdown`: a
- * host action sent to QEMU, over the VM link (its peer) or over QMP (the
- * power operation it carries out).
+ * host action sent to QEMU, named by the backend that sent it: the VM link
+ * (with its peer) or QMP (with the power operation it carries out).
  */
 export type HostActionEvent =
-  | { readonly peer: string }
+  | { readonly backend: "vm"; readonly peer: string }
   | { readonly backend: "qmp"; readonly op: PowerOp };
 
 /** `fault.fired`: a rule fired, for an IPMI request or a Redfish one. */

@@ -8,7 +8,8 @@
  */
 
 import { VmCapability, VmCmd } from "../codec/constants.ts";
-import type { BmcEventType, EventSink } from "../core/events.ts";
+import type { EventSink } from "../core/events.ts";
+import type { HostActionEventType } from "../core/event_catalogue.ts";
 import type { Attention, HostAction, HostActionOutcome, HostLink } from "../core/ports.ts";
 import type { Logger } from "../log/logger.ts";
 
@@ -28,7 +29,7 @@ export interface LinkSession {
   releaseHeld(cc: number | null): boolean;
 }
 
-const ACTIONS: Record<HostAction, { op: number; cap: number; event: BmcEventType }> = {
+const ACTIONS: Record<HostAction, { op: number; cap: number; event: HostActionEventType }> = {
   "nmi": { op: VmCmd.SendNmi, cap: VmCapability.Nmi, event: "host.nmi" },
   "reset": { op: VmCmd.Reset, cap: VmCapability.Reset, event: "host.reset" },
   "power-off": { op: VmCmd.PowerOff, cap: VmCapability.Power, event: "host.power-off" },
@@ -167,7 +168,7 @@ export class VmLink<S extends LinkSession = LinkSession> implements HostLink {
     }
     this.#session.sendAfterResponse(spec.op);
     this.#log.info("host action sent", { action, peer: this.#session.peer });
-    this.#events.emit(spec.event, { peer: this.#session.peer });
+    this.#events.emit(spec.event, { backend: "vm", peer: this.#session.peer });
     return "sent";
   }
 
