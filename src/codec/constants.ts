@@ -57,6 +57,7 @@ export const ChassisCmd = {
   ChassisIdentify: 0x04,
   SetPowerRestorePolicy: 0x06,
   GetSystemRestartCause: 0x07,
+  SetSystemBootOptions: 0x08,
   GetSystemBootOptions: 0x09,
   GetPohCounter: 0x0f,
 } as const;

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { BootOptions } from "./boot_options.ts";
 import type { EventSink } from "./events.ts";
 import type { PowerBackend, PowerCheck, PowerOp, StateStore } from "./ports.ts";
 
@@ -76,6 +77,8 @@ export class Chassis {
   #restartCause: number = RestartCause.Unknown;
   #lastPowerEvent = 0;
   #identify = false;
+  /** System boot options (boot flags persist in the store). */
+  readonly bootOptions: BootOptions;
 
   /**
    * Create the model.
@@ -88,6 +91,7 @@ export class Chassis {
     this.#backend = backend;
     this.#store = store;
     this.#events = events;
+    this.bootOptions = new BootOptions(store);
   }
 
   /** The power backend. */

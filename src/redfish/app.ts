@@ -146,7 +146,6 @@ export function createRedfishService(deps: RedfishDeps): RedfishService {
     users: deps.users,
     clock: deps.clock,
     log,
-    boot: { enabled: "Disabled", target: "None", mode: "UEFI" },
     network,
   };
   const bad = new BadRequestLog(deps.clock, log);

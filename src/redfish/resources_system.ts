@@ -10,11 +10,14 @@ import type { ResetType } from "./bmc_ops.ts";
 import { notWritable, redfishError } from "./messages.ts";
 import { collection, defined, type Json, ref, resource, ROOT, STATUS_OK } from "./odata.ts";
 import type { RedfishRouter } from "./router.ts";
-import { pathsOf, type ServiceContext } from "./service_context.ts";
-
-const BOOT_ENABLED = ["Disabled", "Once", "Continuous"];
-const BOOT_TARGETS = ["None", "Pxe", "Hdd", "Cd", "BiosSetup", "Diags", "Usb"];
-const BOOT_MODES = ["UEFI", "Legacy"];
+import { type BootOverride, pathsOf, type ServiceContext } from "./service_context.ts";
+import {
+  applyOverride,
+  BOOT_ENABLED,
+  BOOT_MODES,
+  BOOT_TARGETS,
+  overrideOf,
+} from "./boot_override.ts";
 
 /**
  * Check an action's parameters: only `known`, `required` present and strings.
@@ -68,6 +71,7 @@ export function resetTypeOf(action: string, body: Json, allowed: readonly string
 
 function systemJson(ctx: ServiceContext): Json {
   const p = pathsOf(ctx.ids);
+  const boot = overrideOf(ctx.ops.bmc.chassis.bootOptions.flags);
   const fru = ctx.ops.fruIdentity();
   const uuid = ctx.ops.systemUuid();
   return resource("ComputerSystem", p.system, {
@@ -85,10 +89,10 @@ function systemJson(ctx: ServiceContext): Json {
     PowerState: ctx.ops.powerState(),
     Status: STATUS_OK,
     Boot: {
-      BootSourceOverrideEnabled: ctx.boot.enabled,
-      BootSourceOverrideTarget: ctx.boot.target,
+      BootSourceOverrideEnabled: boot.enabled,
+      BootSourceOverrideTarget: boot.target,
       "BootSourceOverrideTarget@Redfish.AllowableValues": BOOT_TARGETS,
-      BootSourceOverrideMode: ctx.boot.mode,
+      BootSourceOverrideMode: boot.mode,
     },
     Links: { Chassis: [ref(p.chassis)], ManagedBy: [ref(p.manager)] },
     Actions: {
@@ -108,12 +112,13 @@ function applyBoot(ctx: ServiceContext, body: Json): void {
   if (typeof boot !== "object" || boot === null || Array.isArray(boot)) {
     throw redfishError(400, "PropertyValueTypeError", [JSON.stringify(boot), "Boot"]);
   }
-  const fields: [string, readonly string[], keyof typeof ctx.boot][] = [
+  const current = overrideOf(ctx.ops.bmc.chassis.bootOptions.flags);
+  const fields: [string, readonly string[], keyof BootOverride][] = [
     ["BootSourceOverrideEnabled", BOOT_ENABLED, "enabled"],
     ["BootSourceOverrideTarget", BOOT_TARGETS, "target"],
     ["BootSourceOverrideMode", BOOT_MODES, "mode"],
   ];
-  const next = { ...ctx.boot };
+  const next = { ...current };
   for (const [key, value] of Object.entries(boot as Json)) {
     const field = fields.find((f) => f[0] === key);
     if (field === undefined) throw redfishError(400, "PropertyUnknown", [`Boot/${key}`]);
@@ -125,7 +130,7 @@ function applyBoot(ctx: ServiceContext, body: Json): void {
     }
     next[field[2]] = value;
   }
-  Object.assign(ctx.boot, next);
+  applyOverride(ctx.ops.bmc.chassis.bootOptions, next);
   ctx.log.info("Redfish boot override set", { ...next });
 }
 

@@ -23,7 +23,7 @@ export interface ResourceIds {
   readonly chassis: string;
 }
 
-/** The `Boot` override a client set (kept by the service; QEMU's boot order is not changed). */
+/** The `Boot` override, as Redfish spells it (kept as the BMC's IPMI boot flags; QEMU's boot order is not changed). */
 export interface BootOverride {
   /** `Disabled`, `Once` or `Continuous`. */
   enabled: string;
@@ -57,8 +57,6 @@ export interface ServiceContext {
   readonly clock: Clock;
   /** Logger. */
   readonly log: Logger;
-  /** Boot override. */
-  readonly boot: BootOverride;
   /** Network protocols. */
   readonly network: NetworkInfo;
 }

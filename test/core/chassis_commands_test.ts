@@ -65,3 +65,33 @@ Deno.test("Chassis capabilities and identify", () => {
   send(NetFn.Chassis, ChassisCmd.ChassisIdentify, [0, 1]);
   assert.equal(send(NetFn.Chassis, ChassisCmd.GetChassisStatus).data[2]! & 0x30, 0x20);
 });
+
+Deno.test("System Boot Options: boot flags persist; unkept parameters 0x80; wrong lengths 0xC7", () => {
+  const { send, store, bmc } = testBmc();
+  const get = (param: number) =>
+    send(NetFn.Chassis, ChassisCmd.GetSystemBootOptions, [param, 0, 0]);
+  // Default: parameter version 1, selector 5, flags not valid, EFI, no override.
+  assert.deepEqual([...get(5).data], [0x01, 0x05, 0x20, 0x00, 0x00, 0x00, 0x00]);
+  // ipmitool chassis bootdev pxe: valid, next boot only, PXE (selector 1 in bits 5:2).
+  const set = send(NetFn.Chassis, ChassisCmd.SetSystemBootOptions, [0x05, 0x80, 0x04, 0, 0, 0]);
+  assert.equal(set.cc, 0);
+  assert.deepEqual([...get(5).data], [0x01, 0x05, 0x80, 0x04, 0x00, 0x00, 0x00]);
+  assert.deepEqual(bmc.chassis.bootOptions.flags, {
+    valid: true,
+    persistent: false,
+    efi: false,
+    device: "pxe",
+  });
+  assert.equal(store.getValue("chassis.bootFlags"), "8004000000");
+  // Set in progress and the boot info acknowledge mask.
+  assert.equal(send(NetFn.Chassis, ChassisCmd.SetSystemBootOptions, [0x00, 0x01]).cc, 0);
+  assert.deepEqual([...get(0).data], [0x01, 0x00, 0x01]);
+  assert.equal(send(NetFn.Chassis, ChassisCmd.SetSystemBootOptions, [0x04, 0x01, 0x01]).cc, 0);
+  assert.deepEqual([...get(4).data], [0x01, 0x04, 0x00, 0x01]);
+  // Parameters bmc-emu does not keep, and wrong lengths.
+  assert.equal(get(7).cc, 0x80);
+  assert.equal(send(NetFn.Chassis, ChassisCmd.SetSystemBootOptions, [0x06, 0]).cc, 0x80);
+  assert.equal(send(NetFn.Chassis, ChassisCmd.SetSystemBootOptions, [0x05, 0x80, 0x04]).cc, 0xc7);
+  assert.equal(send(NetFn.Chassis, ChassisCmd.GetSystemBootOptions, [0x05]).cc, 0xc7);
+  assert.deepEqual([...get(5).data].slice(2, 4), [0x80, 0x04], "a refused set changes nothing");
+});

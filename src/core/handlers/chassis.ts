@@ -1,12 +1,14 @@
 /**
  * Chassis commands (IPMI v2.0 ch. 28): capabilities, status from the power
  * model, Chassis Control through the power backend, identify, power restore
- * policy and restart cause.
+ * policy, restart cause and the system boot options (param 0, 3, 4, 5; others
+ * answer 0x80, parameter not supported).
  *
  * @module
  */
 
 import { BMC_SLAVE_ADDRESS, ChassisCmd, CompletionCode, NetFn } from "../../codec/constants.ts";
+import { BOOT_PARAM_LENGTH, BOOT_PARAM_VERSION } from "../boot_options.ts";
 import { RestorePolicy } from "../chassis.ts";
 import { type CommandSpec, fail, ok } from "../command.ts";
 import type { BmcContext } from "../context.ts";
@@ -100,5 +102,29 @@ export const chassisCommands: CommandSpec<BmcContext>[] = [
     cmd: ChassisCmd.GetSystemRestartCause,
     length: 0,
     handle: (ctx) => ok(ctx.chassis.restartCause & 0x0f, 0x00),
+  },
+  {
+    netfn: NetFn.Chassis,
+    cmd: ChassisCmd.SetSystemBootOptions,
+    length: [1, 17],
+    handle: (ctx, data) => {
+      const selector = data[0]! & 0x7f;
+      const want = BOOT_PARAM_LENGTH[selector];
+      if (want === undefined) return fail(CompletionCode.CommandSpecific80);
+      if (data.length - 1 !== want) return fail(CompletionCode.RequestDataLengthInvalid);
+      ctx.chassis.bootOptions.set(selector, data.subarray(1));
+      return ok();
+    },
+  },
+  {
+    netfn: NetFn.Chassis,
+    cmd: ChassisCmd.GetSystemBootOptions,
+    length: 3,
+    handle: (ctx, data) => {
+      const selector = data[0]! & 0x7f;
+      const value = ctx.chassis.bootOptions.get(selector);
+      if (value === null) return fail(CompletionCode.CommandSpecific80);
+      return ok(BOOT_PARAM_VERSION, selector, ...value);
+    },
   },
 ];
