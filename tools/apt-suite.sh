@@ -1,5 +1,5 @@
-# Sourced by tools/fetch-kernel.sh, tools/fetch-qemu.sh and
-# tools/build-ipmi-modules.sh: add a Debian suite to apt with pin priority 1,
+# Sourced by tools/fetch-kernel.sh, tools/fetch-qemu.sh,
+# tools/build-ipmi-modules.sh and tools/build-image.sh: add a Debian suite to apt with pin priority 1,
 # so packages can be downloaded from it but nothing from it is ever installed
 # over the system's packages; ask apt which version a suite has; and make a
 # chroot of another Debian release (with its backports) to run its programs.

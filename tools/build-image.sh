@@ -24,11 +24,7 @@ if $local_base; then
   pull=(--pull=never)
   if ! "$tool" images --format '{{.Name}}:{{.Tag}}' | grep -qx "$base"; then
     rootfs="$root/.cache/chroots/bookworm-image"
-    [ -x "$rootfs/usr/bin/apt-get" ] || {
-      command -v debootstrap >/dev/null || as_root apt-get install -y -q debootstrap >/dev/null
-      say "debootstrap bookworm into $rootfs"
-      as_root debootstrap --variant=minbase bookworm "$rootfs" http://deb.debian.org/debian >/dev/null
-    }
+    debian_chroot bookworm "$rootfs"
     say "importing $rootfs as $base"
     if [ "$tool" = buildah ]; then
       ctr=$(buildah from scratch)

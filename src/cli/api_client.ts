@@ -200,31 +200,25 @@ export class ApiClient {
  * @returns Messages.
  */
 export async function* parseSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage> {
-  const decoder = new TextDecoder();
-  let rest = "";
   let event = "message";
   let id: string | undefined;
   let data: string[] = [];
   try {
-    for await (const chunk of body) {
-      rest += decoder.decode(chunk, { stream: true });
-      let nl: number;
-      while ((nl = rest.indexOf("\n")) >= 0) {
-        const line = rest.slice(0, nl).replace(/\r$/, "");
-        rest = rest.slice(nl + 1);
-        if (line === "") {
-          if (data.length > 0) yield { event, id, data: data.join("\n") };
-          event = "message";
-          id = undefined;
-          data = [];
-        } else if (!line.startsWith(":")) {
-          const colon = line.indexOf(":");
-          const field = colon < 0 ? line : line.slice(0, colon);
-          const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-          if (field === "event") event = value;
-          else if (field === "id") id = value;
-          else if (field === "data") data.push(value);
-        }
+    for await (
+      const line of body.pipeThrough(new TextDecoderStream()).pipeThrough(new LineSplitter())
+    ) {
+      if (line === "") {
+        if (data.length > 0) yield { event, id, data: data.join("\n") };
+        event = "message";
+        id = undefined;
+        data = [];
+      } else if (!line.startsWith(":")) {
+        const colon = line.indexOf(":");
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+        if (field === "event") event = value;
+        else if (field === "id") id = value;
+        else if (field === "data") data.push(value);
       }
     }
   } catch (error) {
