@@ -5,7 +5,8 @@
  * `EVENT_TYPES` without an entry here does not compile.
  *
  * Conventions: durations are integer milliseconds (`durationMs`,
- * `delayMs`); a command is named `netfn/command` (`app/get-device-id`);
+ * `delayMs`) but for `ipmi.response`'s `latencyMs`, measured to the
+ * microsecond; a command is named `netfn/command` (`app/get-device-id`);
  * bytes are hex (`data`); the VM peer is `peer`; a SEL record is
  * `recordId`, a fault rule `ruleId`, a sensor `name` and `number`; what
  * asked for something is `origin`, the IPMI interface `channel`.
@@ -36,6 +37,12 @@ export type IpmiResponseEvent = {
   readonly data: string;
   /** How long the reply was held back (delay fault), ms. */
   readonly delayMs: number;
+  /**
+   * From the request's arrival to this reply's write, on the BMC's clock, ms
+   * (fractional, to the microsecond: most replies take well under 1 ms); it
+   * includes `delayMs`, and for `released` the time the reply was held.
+   */
+  readonly latencyMs: number;
   /** What the wire did to it: `corrupt-…`, `duplicate`, `wedge` (wrong seq), `released`. */
   readonly wire?: string;
   /** For `wedge`: the seq of the request whose real reply is held. */

@@ -49,6 +49,8 @@ const DROP_WARN_INTERVAL_MS = 10_000;
 interface Outstanding {
   readonly seq: number;
   readonly command: string;
+  /** When the request arrived (the clock's `now()`), for the reply's `latencyMs`. */
+  readonly receivedAt: number;
   /** Control commands to send after this request's response (allocated when needed). */
   after: number[] | null;
 }
@@ -105,6 +107,7 @@ function responseEvent(
   seq: number,
   command: string,
   response: IpmiResponse,
+  latencyMs: number,
   how: Partial<Pick<IpmiResponseEvent, "delayMs" | "wire" | "heldSeq">>,
 ): IpmiResponseEvent {
   const event: { -readonly [K in keyof IpmiResponseEvent]: IpmiResponseEvent[K] } = {
@@ -114,6 +117,7 @@ function responseEvent(
     ccName: completionCodeName(response.cc),
     data: hexBytes(response.data),
     delayMs: how.delayMs ?? 0,
+    latencyMs: Math.round(latencyMs * 1000) / 1000,
   };
   if (how.wire !== undefined) event.wire = how.wire;
   if (how.heldSeq !== undefined) event.heldSeq = how.heldSeq;
@@ -146,7 +150,7 @@ export class VmSession implements LinkSession {
   #peerVersion: number | null = null;
   #current: Outstanding | null = null;
   #held:
-    | { readonly seq: number; readonly command: string; readonly response: IpmiResponse }
+    | Pick<Outstanding, "seq" | "command" | "receivedAt"> & { readonly response: IpmiResponse }
     | null = null;
   #dispatching: Outstanding | null = null;
   #closed = false;
@@ -343,7 +347,7 @@ export class VmSession implements LinkSession {
         command: this.#current.command,
       });
     }
-    const outstanding: Outstanding = { seq, command, after: null };
+    const outstanding: Outstanding = { seq, command, receivedAt: this.#clock.now(), after: null };
     this.#current = outstanding;
     if (this.#log.enabled("debug")) {
       this.#log.debug("request", { seq, command, data: hexBytes(request.data) });
@@ -454,12 +458,18 @@ export class VmSession implements LinkSession {
     if (this.#events.wants("ipmi.response")) {
       this.#events.emit(
         "ipmi.response",
-        responseEvent(outstanding.seq, outstanding.command, response, {
-          delayMs,
-          ...(wire === null
-            ? {}
-            : { wire: wire.type === "corrupt" ? `corrupt-${wire.how}` : "duplicate" }),
-        }),
+        responseEvent(
+          outstanding.seq,
+          outstanding.command,
+          response,
+          this.#clock.now() - outstanding.receivedAt,
+          {
+            delayMs,
+            ...(wire === null
+              ? {}
+              : { wire: wire.type === "corrupt" ? `corrupt-${wire.how}` : "duplicate" }),
+          },
+        ),
       );
     }
     this.#flushAfter(outstanding);
@@ -473,7 +483,12 @@ export class VmSession implements LinkSession {
   #wedge(outstanding: Outstanding, response: IpmiResponse): void {
     const wrongSeq = (outstanding.seq + 0x80) & 0xff;
     this.#current = null;
-    this.#held = { seq: outstanding.seq, command: outstanding.command, response };
+    this.#held = {
+      seq: outstanding.seq,
+      command: outstanding.command,
+      receivedAt: outstanding.receivedAt,
+      response,
+    };
     this.#writer.write(encodeVmResponse(wrongSeq, response));
     this.#log.info("request wedged: reply sent with another seq, real reply held", {
       seq: outstanding.seq,
@@ -482,10 +497,16 @@ export class VmSession implements LinkSession {
     });
     this.#events.emit(
       "ipmi.response",
-      responseEvent(wrongSeq, outstanding.command, response, {
-        wire: "wedge",
-        heldSeq: outstanding.seq,
-      }),
+      responseEvent(
+        wrongSeq,
+        outstanding.command,
+        response,
+        this.#clock.now() - outstanding.receivedAt,
+        {
+          wire: "wedge",
+          heldSeq: outstanding.seq,
+        },
+      ),
     );
     this.#flushAfter(outstanding);
   }
@@ -510,7 +531,9 @@ export class VmSession implements LinkSession {
     });
     this.#events.emit(
       "ipmi.response",
-      responseEvent(held.seq, held.command, response, { wire: "released" }),
+      responseEvent(held.seq, held.command, response, this.#clock.now() - held.receivedAt, {
+        wire: "released",
+      }),
     );
     return true;
   }

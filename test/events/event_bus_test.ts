@@ -3,7 +3,7 @@ import { ManualClock } from "../../src/clock/manual_clock.ts";
 import { EventBus } from "../../src/events/event_bus.ts";
 
 const REQUEST = { seq: 1, netfn: 6, cmd: 1, command: "app/get-device-id", data: "" };
-const RESPONSE = { ...REQUEST, cc: 0, ccName: "ok", delayMs: 0 };
+const RESPONSE = { ...REQUEST, cc: 0, ccName: "ok", delayMs: 0, latencyMs: 0.05 };
 const RESET = { initialCountdown: 100, initialCountdownMs: 10_000, expiresInMs: 10_000 };
 const RELEASED = {
   mode: "sticky-receive-queue",

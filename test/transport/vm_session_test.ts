@@ -77,17 +77,44 @@ Deno.test("VmSession executes a delay verdict on the clock: nothing at 299 ms, t
     clock.advance(1);
     await peer.until(() => peer.responses.length === 1, 5000, "the delayed reply");
     assert.equal(peer.responses[0]!.seq, 1);
+    const [reply] = bus.since(0, { types: new Set(["ipmi.response"]) });
+    assert.deepEqual(
+      [reply!.data.delayMs, reply!.data.latencyMs],
+      [300, 300],
+      "latency: arrival to write on the clock",
+    );
+  }));
+
+Deno.test("VmSession's ipmi.response carries the latency: 0 on a still clock, to the µs as measured", () =>
+  withSession(async ({ peer, bmc, clock, bus }) => {
+    await peer.call(1, NetFn.App, AppCmd.GetDeviceId);
+    const replies = () => bus.since(0, { types: new Set(["ipmi.response"]) }).map((e) => e.data);
+    assert.equal(replies()[0]!.latencyMs, 0, "nothing advanced the ManualClock");
+    // A held reply released 0.1234567 ms after its request came: rounded to the µs.
+    bmc.startHang({ mode: "wedge" }, "test");
+    await peer.request(2, NetFn.App, AppCmd.GetDeviceId);
+    await peer.until(() => peer.responses.length === 2, 5000, "the wrong-seq reply");
+    clock.advance(0.1234567);
+    bmc.releaseHang(null);
+    await peer.until(() => peer.responses.length === 3, 5000, "the held reply");
+    assert.equal(replies().at(-1)!.latencyMs, 0.123);
   }));
 
 Deno.test("VmSession wedge: a reply with another seq, then the held one on release", () =>
-  withSession(async ({ peer, bmc }) => {
+  withSession(async ({ peer, bmc, clock, bus }) => {
     bmc.startHang({ mode: "wedge" }, "test");
     await peer.request(0x21, NetFn.App, AppCmd.GetDeviceId);
     await peer.until(() => peer.responses.length === 1, 5000, "the wrong-seq reply");
     assert.equal(peer.responses[0]!.seq, 0xa1, "0x21 + 0x80 cancels the request at QEMU");
+    clock.advance(2_500);
     bmc.releaseHang(null);
     await peer.until(() => peer.responses.length === 2, 5000, "the held reply");
     assert.deepEqual([peer.responses[1]!.seq, peer.responses[1]!.response.cc], [0x21, 0]);
+    const replies = bus.since(0, { types: new Set(["ipmi.response"]) }).map((e) => e.data);
+    assert.deepEqual(replies.map((d) => [d.wire, d.latencyMs]), [["wedge", 0], [
+      "released",
+      2_500,
+    ]], "the released reply's latency includes the time it was held");
   }));
 
 Deno.test("VmSession suppresses a delayed reply whose request QEMU gave up on", () =>
