@@ -114,7 +114,7 @@ export class Bmc implements BmcContext {
         getHidesPretimeout: this.config.quirks.getWatchdogHidesPretimeout,
         resetBeforeSetCc: this.config.quirks.resetBeforeSetCc,
       },
-      hooks: new WatchdogEvents(this, this.#log),
+      hooks: new WatchdogEvents(this),
     });
     this.sensors = new Sensors(this.config.sensors, this.config.watchdogSensorNumber, {
       event: (sensor, e, type) => logSensorEvent(this, sensor, e, type),
@@ -130,7 +130,6 @@ export class Bmc implements BmcContext {
     this.gates = new BmcGates({
       clock: this.clock,
       events: this.events,
-      log: this.#log,
       faults: this.faults,
       link: this.link,
       messaging: this.messaging,

@@ -11,8 +11,6 @@
 import type { CancelTimer, Clock } from "../clock/clock.ts";
 import { AppCmd, NetFn } from "../codec/constants.ts";
 import type { IpmiRequest } from "../codec/ipmi_types.ts";
-import { commandName } from "../codec/names.ts";
-import type { Logger } from "../log/logger.ts";
 import type { Outage, ResetPlan } from "./bmc_reset.ts";
 import { fail, type Reply } from "./command.ts";
 import { responseTo } from "./dispatcher.ts";
@@ -31,8 +29,6 @@ export interface GateDeps {
   readonly clock: Clock;
   /** Event publication. */
   readonly events: EventSink;
-  /** Logger. */
-  readonly log: Logger;
   /** Fault rules. */
   readonly faults: FaultEngine;
   /** Link to the VM (a disconnect reset closes it; a wedge's held reply goes out on it). */
@@ -97,11 +93,6 @@ export class BmcGates {
     const hit = d.faults.empty ? null : d.faults.check(req, channel);
     if (hit !== null) {
       const action = hit.action;
-      d.log.info("fault fired", {
-        rule: hit.rule.id,
-        action: action.type,
-        command: commandName(req.netfn, req.cmd),
-      });
       if (action.type === "error") return d.reply(req, fail(action.cc));
       if (action.type === "drop") {
         return { kind: "drop", reason: `fault ${hit.rule.id}`, unsafeSeq: action.unsafeSeq };

@@ -8,7 +8,6 @@
 
 import type { CancelTimer, Clock } from "../clock/clock.ts";
 import { hexBytes } from "../codec/names.ts";
-import type { Logger } from "../log/logger.ts";
 import type { EventSink } from "./events.ts";
 import type { Sensor, SensorEvent } from "./sensor.ts";
 import type { Sensors } from "./sensors.ts";
@@ -43,14 +42,12 @@ export function scanSensors(
 export interface SensorEventTarget {
   /** Logs into the SEL and the event message buffer. */
   logEvent(event: SystemEvent, source: string): number | null;
-  /** Bus events. */
+  /** Bus events (the log renders them). */
   readonly events: EventSink;
-  /** Log lines. */
-  readonly log: Logger;
 }
 
 /**
- * Log a sensor event: SEL and event message buffer, a log line, a bus event.
+ * Log a sensor event: SEL and event message buffer, and a bus event.
  *
  * @param bmc Where to log.
  * @param sensor The sensor.
@@ -73,12 +70,6 @@ export function logSensorEvent(
     "sensor",
   );
   const name = sensor.config.name;
-  bmc.log.info("sensor event", {
-    sensor: name,
-    offset: e.offset,
-    assertion: e.assertion,
-    recordId,
-  });
   bmc.events.emit("sensor.event", {
     name,
     number: sensor.config.number,

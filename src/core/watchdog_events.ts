@@ -8,7 +8,6 @@
 
 import { VmCapability } from "../codec/constants.ts";
 import { EventReadingType, SENSOR_TYPES } from "../codec/sensor_constants.ts";
-import type { Logger } from "../log/logger.ts";
 import type { BmcContext } from "./context.ts";
 import type { PowerOp } from "./ports.ts";
 import { bmcEvent } from "./sel_record.ts";
@@ -64,17 +63,14 @@ export function describeWatchdog(s: WatchdogSettings): WatchdogEvent {
 /** The watchdog's hooks into one BMC. */
 export class WatchdogEvents implements WatchdogHooks {
   readonly #bmc: BmcContext;
-  readonly #log: Logger;
 
   /**
-   * Bind the hooks to a BMC.
+   * Bind the hooks to a BMC (what they do is published, and so logged).
    *
    * @param bmc The BMC.
-   * @param log Logger.
    */
-  constructor(bmc: BmcContext, log: Logger) {
+  constructor(bmc: BmcContext) {
     this.#bmc = bmc;
-    this.#log = log;
   }
 
   /**
@@ -101,12 +97,10 @@ export class WatchdogEvents implements WatchdogHooks {
    */
   pretimeout(s: WatchdogSettings): void {
     if (this.#bmc.config.quirks.ignorePretimeout) {
-      this.#log.info("watchdog pre-timeout ignored (profile quirk ignorePretimeout)");
       this.#bmc.events.emit("watchdog.pretimeout", { ...describeWatchdog(s), delivered: false });
       return;
     }
     this.#bmc.events.emit("watchdog.pretimeout", describeWatchdog(s));
-    this.#log.info("watchdog pre-timeout", { interrupt: INTERRUPT_NAMES[s.pretimeoutInterrupt] });
     if (s.pretimeoutInterrupt === PretimeoutInterrupt.Nmi) this.#bmc.link.act("nmi");
     if (
       s.pretimeoutInterrupt === PretimeoutInterrupt.Nmi ||
@@ -125,12 +119,10 @@ export class WatchdogEvents implements WatchdogHooks {
   expired(s: WatchdogSettings): void {
     const expiry = EXPIRY[s.action]!;
     this.#bmc.events.emit("watchdog.expired", describeWatchdog(s));
-    this.#log.info("watchdog expired", { action: ACTION_NAMES[s.action], use: s.use });
     if (!s.dontLog) this.#logWatchdog2(expiry.offset, s);
     if (expiry.op === null) return;
     const result = this.#bmc.chassisControl(expiry.op, "watchdog");
     if (!result.ok) {
-      this.#log.warn("watchdog action not performed", { op: expiry.op, reason: result.reason });
       this.#bmc.events.emit("host.unsupported", { action: expiry.op, reason: result.reason });
     }
   }

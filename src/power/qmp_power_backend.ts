@@ -123,7 +123,7 @@ export class QmpPowerBackend implements PowerBackend {
   perform(op: PowerOp): void {
     const spec = COMMANDS[op];
     this.#options.events.emit(spec.event, { backend: "qmp", op });
-    this.#options.log.info("power operation via QMP", { op, steps: spec.steps.join(",") });
+    this.#options.log.debug("QMP steps", { op, steps: spec.steps.join(",") });
     this.#queue = this.#queue.then(async () => {
       await delay(this.#options.clock, ACTION_GRACE_MS, this.#abort.signal);
       for (const step of spec.steps) {

@@ -72,7 +72,6 @@ export function redfishFaults(deps: RedfishFaultDeps): MiddlewareHandler {
     if (hit === undefined) return await next();
     hit.fired++;
     const action = hit.rule.action;
-    deps.log.info("fault fired", { rule: hit.id, action: action.type, path: c.req.path });
     deps.bus.publish(deps.bmc, "fault.fired", {
       ruleId: hit.id,
       channel: "redfish",

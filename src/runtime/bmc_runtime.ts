@@ -105,9 +105,9 @@ export class BmcRuntime {
     this.store = store;
     this.#mode = spec.vm.mode;
     const log = env.log.child({ bmc: spec.id });
-    this.#stopLogging = logEvents(env.bus, spec.id, log);
+    this.#stopLogging = logEvents(env.bus, spec.id, log, env.clock);
     const events = this.#events = env.bus.sinkFor(spec.id);
-    this.link = new VmLink<VmSession>(events, log);
+    this.link = new VmLink<VmSession>(events);
     if (spec.power?.kind === "qmp") {
       this.#qmp = new QmpPowerBackend({
         endpoint: spec.power.endpoint,

@@ -2,7 +2,7 @@
  * The link from one BMC to its VM: the `HostLink` port implemented over
  * whichever VM session is connected right now. It outlives sessions, so the
  * BMC keeps one link across reconnects, and it never sends a host action
- * QEMU did not advertise (it logs and publishes instead).
+ * QEMU did not advertise (it publishes `host.unsupported` instead).
  *
  * @module
  */
@@ -11,7 +11,6 @@ import { VmCapability, VmCmd } from "../codec/constants.ts";
 import type { EventSink } from "../core/events.ts";
 import type { HostActionEventType } from "../core/event_catalogue.ts";
 import type { Attention, HostAction, HostActionOutcome, HostLink } from "../core/ports.ts";
-import type { Logger } from "../log/logger.ts";
 
 /** What the link needs from a connected session. */
 export interface LinkSession {
@@ -69,18 +68,15 @@ export function irqOp(enabled: boolean): number {
 /** Host link over the current VM session of one BMC. */
 export class VmLink<S extends LinkSession = LinkSession> implements HostLink {
   readonly #events: EventSink;
-  readonly #log: Logger;
   #session: S | null = null;
 
   /**
    * Create a link with no session.
    *
-   * @param events Where host actions are published.
-   * @param log Logger.
+   * @param events Where host actions are published (and so logged).
    */
-  constructor(events: EventSink, log: Logger) {
+  constructor(events: EventSink) {
     this.#events = events;
-    this.#log = log;
   }
 
   /** The connected session, if any. */
@@ -155,19 +151,16 @@ export class VmLink<S extends LinkSession = LinkSession> implements HostLink {
   act(action: HostAction): HostActionOutcome {
     const spec = ACTIONS[action];
     if (this.#session === null) {
-      this.#log.warn("host action not sent: no VM connected", { action });
       this.#events.emit("host.unsupported", { action, reason: "no VM connected" });
       return "disconnected";
     }
     const caps = this.#session.capabilities ?? 0;
     if ((caps & spec.cap) === 0) {
       const reason = `QEMU did not advertise capability 0x${spec.cap.toString(16)}`;
-      this.#log.warn("host action not sent", { action, reason });
       this.#events.emit("host.unsupported", { action, reason });
       return "unsupported";
     }
     this.#session.sendAfterResponse(spec.op);
-    this.#log.info("host action sent", { action, peer: this.#session.peer });
     this.#events.emit(spec.event, { backend: "vm", peer: this.#session.peer });
     return "sent";
   }

@@ -8,11 +8,7 @@
 
 import { describeAddr, type Endpoint, formatEndpoint } from "./endpoint.ts";
 import { serveConnection, type VmAttachment } from "./serve_connection.ts";
-import { RateLimit } from "../log/rate_limit.ts";
 import { listenError } from "./listen_error.ts";
-
-/** Minimum time between two warnings about refused connections. */
-const REFUSED_WARN_INTERVAL_MS = 10_000;
 
 async function isStaleSocket(path: string): Promise<boolean> {
   try {
@@ -61,13 +57,11 @@ export class VmListener {
   readonly #att: VmAttachment;
   readonly #serving = new Set<Promise<void>>();
   readonly #loop: Promise<void>;
-  readonly #refusedWarn: RateLimit;
   #closed = false;
 
   private constructor(listener: Deno.Listener, endpoint: Endpoint, att: VmAttachment) {
     this.#listener = listener;
     this.#att = att;
-    this.#refusedWarn = new RateLimit(att.clock, REFUSED_WARN_INTERVAL_MS);
     const addr = listener.addr;
     this.endpoint = addr.transport === "tcp"
       ? { transport: "tcp", hostname: addr.hostname, port: addr.port }
@@ -103,12 +97,6 @@ export class VmListener {
       const refusal = this.#refusal();
       if (refusal !== null) {
         const peer = describeAddr(conn.remoteAddr);
-        const suppressed = this.#refusedWarn.take();
-        if (suppressed !== null) {
-          this.#att.log.warn("VM connection refused", { peer, reason: refusal, suppressed });
-        } else {
-          this.#att.log.debug("VM connection refused", { peer, reason: refusal });
-        }
         this.#att.events.emit("vm.refused", { peer, reason: refusal });
         conn.close();
         continue;

@@ -309,7 +309,6 @@ export class VmSession implements LinkSession {
     if (op === VmCmd.Capabilities) {
       this.#capabilities = args[0] ?? 0;
       const names = capabilityNames(this.#capabilities);
-      this.#log.info("QEMU capabilities", { peer: this.peer, capabilities: names.join(",") });
       this.#events.emit("vm.capabilities", {
         peer: this.peer,
         raw: this.#capabilities,
@@ -329,10 +328,9 @@ export class VmSession implements LinkSession {
     this.stats.dropped[reason] = (this.stats.dropped[reason] ?? 0) + 1;
     const fields = { peer: this.peer, reason, frame, bytes, total: this.stats.dropped[reason] };
     if (reason !== "empty" && this.#dropWarn.take() !== null) {
-      this.#log.warn("dropped frame", fields);
       this.#events.emit("vm.frame-dropped", fields);
     } else if (this.#log.enabled("debug")) {
-      this.#log.debug("dropped frame", fields);
+      this.#log.debug("dropped frame (rate-limited: no event)", fields);
     }
   }
 
@@ -349,9 +347,6 @@ export class VmSession implements LinkSession {
     }
     const outstanding: Outstanding = { seq, command, receivedAt: this.#clock.now(), after: null };
     this.#current = outstanding;
-    if (this.#log.enabled("debug")) {
-      this.#log.debug("request", { seq, command, data: hexBytes(request.data) });
-    }
     if (this.#events.wants("ipmi.request")) {
       this.#events.emit("ipmi.request", {
         channel: "system",
@@ -425,10 +420,6 @@ export class VmSession implements LinkSession {
     if (this.#closed) return;
     if (this.#current !== outstanding) {
       this.stats.suppressed++;
-      this.#log.info("reply suppressed: its request is no longer outstanding", {
-        seq: outstanding.seq,
-        command: outstanding.command,
-      });
       this.#events.emit("vm.reply-suppressed", {
         seq: outstanding.seq,
         command: outstanding.command,
@@ -446,14 +437,6 @@ export class VmSession implements LinkSession {
       // Deliberately sent whatever is outstanding by then: a stray reply.
       if (wire.gapMs === 0) this.#writer.write(bytes);
       else this.#later(() => !this.#closed && this.#writer.write(bytes), wire.gapMs);
-    }
-    if (this.#log.enabled("debug")) {
-      this.#log.debug("response", {
-        seq: outstanding.seq,
-        command: outstanding.command,
-        cc: completionCodeName(response.cc),
-        data: hexBytes(response.data),
-      });
     }
     if (this.#events.wants("ipmi.response")) {
       this.#events.emit(
@@ -490,11 +473,6 @@ export class VmSession implements LinkSession {
       response,
     };
     this.#writer.write(encodeVmResponse(wrongSeq, response));
-    this.#log.info("request wedged: reply sent with another seq, real reply held", {
-      seq: outstanding.seq,
-      sentSeq: wrongSeq,
-      command: outstanding.command,
-    });
     this.#events.emit(
       "ipmi.response",
       responseEvent(
@@ -524,11 +502,6 @@ export class VmSession implements LinkSession {
     const response = cc === null ? held.response : { ...held.response, cc, data: new Uint8Array() };
     this.#writer.write(encodeVmResponse(held.seq, response));
     this.stats.responses++;
-    this.#log.info("held reply released", {
-      seq: held.seq,
-      command: held.command,
-      cc: completionCodeName(response.cc),
-    });
     this.#events.emit(
       "ipmi.response",
       responseEvent(held.seq, held.command, response, this.#clock.now() - held.receivedAt, {

@@ -29,7 +29,7 @@ async function withSession(
   const bus = new EventBus({ clock });
   const events = bus.sinkFor("bmc0");
   const log = new NullLogger();
-  const link = new VmLink<VmSession>(events, log);
+  const link = new VmLink<VmSession>(events);
   const bmc = new Bmc({
     id: "bmc0",
     config: testConfig(),
