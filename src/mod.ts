@@ -14,7 +14,7 @@
  * }, "doc.json");
  * const link = {
  *   capabilities: () => 0x3f, setAttention: () => {}, setIrqEnabled: () => {},
- *   act: () => "sent" as const, disconnect: () => {}, releaseHeld: () => false,
+ *   act: () => "sent" as const, disconnect: () => {},
  * };
  * const bmc = new Bmc({
  *   id: "bmc0", config: resolveProfile(profile, { bmcId: "bmc0" }),

@@ -21,7 +21,7 @@ import type { FaultEngine, RequestChannel } from "./faults.ts";
 import type { Hang, HangSpec } from "./hang.ts";
 import type { Messaging } from "./messaging.ts";
 import type { HostLink } from "./ports.ts";
-import type { Verdict } from "./verdict.ts";
+import type { Verdict, WedgeEnd } from "./verdict.ts";
 
 /** What the gates act on. */
 export interface GateDeps {
@@ -31,7 +31,7 @@ export interface GateDeps {
   readonly events: EventSink;
   /** Fault rules. */
   readonly faults: FaultEngine;
-  /** Link to the VM (a disconnect reset closes it; a wedge's held reply goes out on it). */
+  /** Link to the VM (a disconnect reset closes it). */
   readonly link: HostLink;
   /** Messaging (sticky hangs set its flags). */
   readonly messaging: Messaging;
@@ -55,6 +55,9 @@ export class BmcGates {
   #resetWatchdogCc: number | null = null;
   #hang: Hang | null = null;
   #cancelHang: CancelTimer | null = null;
+  /** How the transports holding wedged replies send them when the wedge ends. */
+  readonly #holders = new Set<(cc: number | null) => boolean>();
+  readonly #wedgeEnd: WedgeEnd = { onEnd: (send) => this.#holders.add(send) };
 
   /**
    * Create the gates (all open).
@@ -88,7 +91,7 @@ export class BmcGates {
       return { kind: "drop", reason: "hang (silent)", unsafeSeq: "hang" };
     }
     if (hang?.mode === "wedge") {
-      return { kind: "wedge", response: responseTo(req, d.dispatch(req)) };
+      return { kind: "wedge", response: responseTo(req, d.dispatch(req)), end: this.#wedgeEnd };
     }
     const hit = d.faults.empty ? null : d.faults.check(req, channel);
     if (hit !== null) {
@@ -223,7 +226,7 @@ export class BmcGates {
   }
 
   /**
-   * End the hang in progress. A wedge sends its held reply (or `cc`).
+   * End the hang in progress. A wedge's holders send their held reply (or `cc`).
    *
    * @param cc Completion code to answer the held request with, or `null` for the real reply.
    * @param reason Why, for the event.
@@ -239,7 +242,9 @@ export class BmcGates {
     const sticky = hang.mode.startsWith("sticky");
     const fetches = sticky ? { fetches: d.messaging.stickyFetches } : {};
     if (sticky) d.messaging.setSticky(null);
-    const heldReply = hang.mode === "wedge" ? d.link.releaseHeld(cc) : false;
+    const holders = [...this.#holders];
+    this.#holders.clear();
+    const heldReply = holders.map((send) => send(cc)).includes(true);
     const durationMs = Math.round(d.clock.now() - hang.startedAt);
     d.events.emit("hang.released", {
       mode: hang.mode,

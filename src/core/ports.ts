@@ -40,14 +40,6 @@ export interface HostLink {
    * @param reason Why, for the log.
    */
   disconnect(reason: string): void;
-  /**
-   * Send the reply held by a wedge with its real seq (or with `cc` instead),
-   * releasing the guest's interface.
-   *
-   * @param cc Completion code to answer instead, or `null` for the real reply.
-   * @returns Whether a reply was held.
-   */
-  releaseHeld(cc: number | null): boolean;
 }
 
 /** Chassis power operations a backend may perform. */

@@ -24,8 +24,6 @@ export interface LinkSession {
   sendAfterResponse(op: number): void;
   /** Close the connection. */
   close(reason: string): void;
-  /** Send the reply a wedge holds (or `cc` instead); `false` if none is held. */
-  releaseHeld(cc: number | null): boolean;
 }
 
 const ACTIONS: Record<HostAction, { op: number; cap: number; event: HostActionEventType }> = {
@@ -172,15 +170,5 @@ export class VmLink<S extends LinkSession = LinkSession> implements HostLink {
    */
   disconnect(reason: string): void {
     this.#session?.close(reason);
-  }
-
-  /**
-   * Send the reply a wedge holds, with its real seq (or `cc` instead).
-   *
-   * @param cc Code to answer instead, or `null`.
-   * @returns Whether a reply was held.
-   */
-  releaseHeld(cc: number | null): boolean {
-    return this.#session?.releaseHeld(cc) ?? false;
   }
 }

@@ -380,6 +380,7 @@ export class VmSession implements LinkSession {
     }
     if (verdict.kind === "wedge") {
       this.#wedge(outstanding, verdict.response);
+      verdict.end.onEnd(this.#releaseHeld);
       return;
     }
     const { response, delayMs, wire } = verdict;
@@ -490,12 +491,13 @@ export class VmSession implements LinkSession {
   }
 
   /**
-   * Send the held reply with its real seq (or `cc` instead).
+   * At the end of the wedge: send the held reply with its real seq (or `cc`
+   * instead), releasing the guest's interface.
    *
    * @param cc Code to answer instead, or `null` for the real reply.
    * @returns Whether a reply was held.
    */
-  releaseHeld(cc: number | null): boolean {
+  readonly #releaseHeld = (cc: number | null): boolean => {
     const held = this.#held;
     if (held === null || this.#closed) return false;
     this.#held = null;
@@ -509,7 +511,7 @@ export class VmSession implements LinkSession {
       }),
     );
     return true;
-  }
+  };
 
   #flushAfter(outstanding: Outstanding): void {
     const after = outstanding.after;

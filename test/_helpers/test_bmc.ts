@@ -63,11 +63,6 @@ export class RecordingLink implements HostLink {
   disconnect(reason: string): void {
     this.disconnects.push(reason);
   }
-  /** Record a release. */
-  releaseHeld(cc: number | null): boolean {
-    this.sent.push(`release:${cc ?? "reply"}`);
-    return true;
-  }
 }
 
 /** An event sink that keeps everything. */

@@ -18,7 +18,7 @@ Deno.test("hang silent: nothing is answered until released; duration releases it
   });
 });
 
-Deno.test("hang wedge: the handler runs, the reply is held for the session; release asks the link", () => {
+Deno.test("hang wedge: the handler runs, the reply is for the transport to hold; release ends it", () => {
   const t = testBmc();
   t.bmc.startHang({ mode: "wedge" }, "test");
   const v = t.bmc.handle({
@@ -28,13 +28,21 @@ Deno.test("hang wedge: the handler runs, the reply is held for the session; rele
     data: Uint8Array.of(0x04, 1, 0, 0, 10, 0),
   });
   assert.equal(v.kind, "wedge");
+  if (v.kind !== "wedge") return;
   assert.equal(t.bmc.watchdog.initialized, true, "the BMC did the work; only the reply is held");
   assert.equal(t.bmc.hang?.mode, "wedge");
+  const sent: (number | null)[] = [];
+  const holder = (cc: number | null) => sent.push(cc) > 0;
+  v.end.onEnd(holder);
+  v.end.onEnd(holder);
   t.clock.advance(55_000);
   const released = t.bmc.releaseHang(0xff);
   assert.equal(released?.mode, "wedge");
-  assert.deepEqual(t.link.sent.at(-1), "release:255");
-  assert.equal(t.events.of("hang.released")[0]!.durationMs, 55_000);
+  assert.deepEqual(sent, [0xff], "the holder sends once, with the code asked for");
+  assert.deepEqual(t.link.sent, [], "nothing of it goes through the HostLink port");
+  const event = t.events.of("hang.released")[0]!;
+  assert.equal(event.durationMs, 55_000);
+  assert.equal(event.heldReply, true);
   assert.equal(t.bmc.releaseHang(null), null, "nothing left to release");
 });
 
