@@ -250,6 +250,7 @@ export const resetResponse = z.object({
 export const hangStartedResponse = z.object({
   mode: z.string(),
   message: z.string().optional(),
+  channel: z.string().optional().describe("The only interface that hangs (absent: both)"),
   durationMs: z.number().int().nullable(),
   lastEventId,
 });

@@ -77,6 +77,7 @@ const CTL_OPTIONS = {
   "state": { type: "string" },
   "file": { type: "string" },
   "message": { type: "string" },
+  "channel": { type: "string" },
   "reconnect-for": { type: "string" },
   "junit": { type: "string" },
   "html": { type: "string" },

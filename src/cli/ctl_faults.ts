@@ -136,11 +136,13 @@ const hang: CtlCommand = async (ctx) => {
       body.durationMs = durationArg("duration", String(ctx.options.duration));
     }
     if (ctx.options.message !== undefined) body.message = String(ctx.options.message);
+    if (ctx.options.channel !== undefined) body.channel = String(ctx.options.channel);
     const r = await ctx.api.json("POST", path, body);
+    const only = r.channel === undefined ? "" : ` (${r.channel} only)`;
     ctx.io.stdout(
       ctx.json
         ? JSON.stringify(r)
-        : `hang ${mode} started${r.durationMs === null ? "" : ` for ${r.durationMs} ms`}`,
+        : `hang ${mode}${only} started${r.durationMs === null ? "" : ` for ${r.durationMs} ms`}`,
     );
     return ExitCode.Ok;
   }

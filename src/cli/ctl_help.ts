@@ -41,10 +41,11 @@ Commands:
                                  reboot the BMC; --after 0xD5 leaves firmware
                                  that answers Reset Watchdog Timer with 0xD5
   hang start silent|wedge|sticky-event-buffer|sticky-receive-queue [--duration 30s]
-        [--message response|request]
+        [--message response|request] [--channel system|lan]
                                  stall the interface or the flag loop until
                                  released (--message: what a sticky receive
-                                 queue delivers)
+                                 queue delivers; --channel: hang only the
+                                 host's interface or only IPMI over LAN)
   hang release [--cc 0xFF]       end a hang; a wedge sends its held reply (or --cc)
   scenario run FILE [--junit REPORT.xml] [--html REPORT.html]
                                  run a scenario, printing each step as it

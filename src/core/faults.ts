@@ -12,8 +12,11 @@ import { commandName, hexBytes } from "../codec/names.ts";
 import { Prng } from "../util/prng.ts";
 import type { EventSink } from "./events.ts";
 
+/** The interfaces a request can arrive on: the host's (KCS/BT/SSIF) and IPMI over LAN. */
+export const REQUEST_CHANNELS = ["system", "lan"] as const;
+
 /** The interface a request arrived on: the host's system interface or IPMI over LAN. */
-export type RequestChannel = "system" | "lan";
+export type RequestChannel = typeof REQUEST_CHANNELS[number];
 
 /** Which requests a rule applies to (absent fields match anything). */
 export interface FaultMatch {

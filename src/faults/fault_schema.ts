@@ -11,7 +11,12 @@ import { z } from "zod";
 import { knownCommandNames, parseCommand, parseHexBytes, parseNetFn } from "../codec/names.ts";
 import type { ResetPlan } from "../core/bmc_reset.ts";
 import type { Quirks } from "../core/config.ts";
-import type { FaultAction, FaultMatch, FaultRuleSpec } from "../core/faults.ts";
+import {
+  type FaultAction,
+  type FaultMatch,
+  type FaultRuleSpec,
+  REQUEST_CHANNELS,
+} from "../core/faults.ts";
 import { byteValue } from "../profile/byte_value.ts";
 
 const bytesValue = z.union([
@@ -45,20 +50,15 @@ const matchFields = {
   data: bytesValue.optional().describe("Request data prefix"),
 };
 
-const matchSchema = z.union([
-  z.literal("any"),
-  z.object(matchFields).strict(),
-]).default("any");
+/** Which interface a request came in on, in rules and hangs. */
+export const channelField = z.enum(REQUEST_CHANNELS).optional().describe(
+  "Interface: system (the host's KCS/BT/SSIF) or lan (IPMI over LAN sessions); default: both",
+);
 
-/** A match that may also name the interface (`channel`). */
-const channelMatchSchema = z.union([
+// The object first: an object with a bad field is reported by that field.
+const matchSchema = z.union([
+  z.object({ channel: channelField, ...matchFields }).strict(),
   z.literal("any"),
-  z.object({
-    channel: z.enum(["system", "lan"]).optional().describe(
-      "Interface: system (the host's KCS/BT/SSIF) or lan (IPMI over LAN sessions)",
-    ),
-    ...matchFields,
-  }).strict(),
 ]).default("any");
 
 const actionSchema = z.discriminatedUnion("type", [
@@ -96,19 +96,12 @@ const ruleFields = {
   durationMs: z.number().int().min(1).optional().describe("Lifetime from creation"),
 };
 
-/** A fault rule as JSON. */
+/**
+ * A fault rule as JSON (API, scenarios and the config file's `bmcs[].faults`);
+ * its match may name the interface (`"channel": "lan"` or `"system"`).
+ */
 export const faultRuleSchema = z.object({ name: nameField, match: matchSchema, ...ruleFields })
   .strict();
-
-/**
- * A fault rule whose match may name the interface (`"channel": "lan"` or
- * `"system"`); the config file's `bmcs[].faults` use it.
- */
-export const channelFaultRuleSchema = z.object({
-  name: nameField,
-  match: channelMatchSchema,
-  ...ruleFields,
-}).strict();
 
 /** A fault rule as written. */
 export type FaultRuleInput = z.input<typeof faultRuleSchema>;
@@ -127,7 +120,7 @@ export class FaultRuleError extends SchemaError {
   }
 }
 
-function resolveMatch(m: z.output<typeof channelMatchSchema>): FaultMatch {
+function resolveMatch(m: z.output<typeof matchSchema>): FaultMatch {
   if (m === "any") return {};
   let netfnRef = m.netfn;
   let cmdRef = m.cmd;
@@ -182,7 +175,7 @@ function resolveMatch(m: z.output<typeof channelMatchSchema>): FaultMatch {
  * @throws {FaultRuleError} For unknown names.
  */
 export function resolveFaultRule(
-  rule: z.output<typeof channelFaultRuleSchema>,
+  rule: z.output<typeof faultRuleSchema>,
   randomSeed: () => number,
 ): FaultRuleSpec {
   const action: FaultAction = rule.action;

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { HANG_MODES } from "../core/hang.ts";
 import { STICKY_MESSAGES } from "../core/sticky_payload.ts";
 import { byteValue } from "../profile/byte_value.ts";
+import { channelField } from "./fault_schema.ts";
 
 /** Start a hang. */
 export const hangSchema = z.object({
@@ -21,9 +22,15 @@ export const hangSchema = z.object({
   message: z.enum(STICKY_MESSAGES).optional().describe(
     "sticky-receive-queue only: deliver IPMB responses nobody waits for (default) or IPMB requests to system software, which Linux answers with Send Message",
   ),
+  channel: channelField.describe(
+    "silent and wedge only: hang this interface alone (system: the host's KCS/BT/SSIF; lan: IPMI over LAN), the other keeps answering; default: both",
+  ),
 }).strict().refine((h) => h.message === undefined || h.mode === "sticky-receive-queue", {
   message: "message applies to sticky-receive-queue only",
   path: ["message"],
+}).refine((h) => h.channel === undefined || h.mode === "silent" || h.mode === "wedge", {
+  message: "channel applies to silent and wedge only",
+  path: ["channel"],
 });
 
 /** End a hang. */

@@ -119,6 +119,7 @@ function hangJson(r: BmcRuntime): Record<string, unknown> | null {
     elapsedMs: Math.round(now - h.startedAt),
     remainingMs: h.endsAt === null ? null : Math.max(0, Math.round(h.endsAt - now)),
     ...(h.mode === "sticky-receive-queue" ? { message: h.message } : {}),
+    ...(h.channel === null ? {} : { channel: h.channel }),
     ...(h.mode.startsWith("sticky") ? { fetches: r.bmc.messaging.stickyFetches } : {}),
   };
 }

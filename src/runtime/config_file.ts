@@ -7,7 +7,7 @@
 
 import { SchemaError } from "../util/schema_error.ts";
 import { z } from "zod";
-import { channelFaultRuleSchema } from "../faults/fault_schema.ts";
+import { faultRuleSchema } from "../faults/fault_schema.ts";
 import { redfishFaultSchema } from "../faults/redfish_fault_schema.ts";
 import { readJsonFile } from "../io/read_json_file.ts";
 import { describeIssue, formatIssuePath, primaryIssue } from "../profile/parse_profile.ts";
@@ -42,7 +42,7 @@ export const bmcEntrySchema = z.object({
   stateFile: z.string().min(1).nullable().optional().describe(
     "State database; default <stateDir>/<id>.sqlite; null keeps this BMC in memory",
   ),
-  faults: z.array(channelFaultRuleSchema).default([]).describe(
+  faults: z.array(faultRuleSchema).default([]).describe(
     "Fault rules active from the start (match.channel: system or lan)",
   ),
   lan: lanSchema.optional().describe("IPMI over LAN (RMCP+) of this BMC (none unless given)"),

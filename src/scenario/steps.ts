@@ -125,7 +125,8 @@ export const STEP_RUNNERS: { readonly [K in StepKind]: StepRunner<K> } = {
     const until = step.hang.durationMs === undefined
       ? "until released"
       : `for ${seconds(step.hang.durationMs)}`;
-    return done(`hang ${step.hang.mode} ${until}`);
+    const only = step.hang.channel === undefined ? "" : ` (${step.hang.channel} only)`;
+    return done(`hang ${step.hang.mode}${only} ${until}`);
   },
   release(step, ctx) {
     const cc = step.release.cc ?? null;

@@ -62,6 +62,31 @@ Deno.test("a scenario acts, waits and asserts; the report says what passed", asy
   assert.match(report.steps[1]!.detail, /added fault f1/);
 });
 
+Deno.test("scenario steps name the interface: a fault rule on lan, a hang of the host's side", async () => {
+  const { report } = await run({
+    name: "one side",
+    steps: [
+      {
+        fault: {
+          add: {
+            match: { channel: "lan", command: "chassis/get-chassis-status" },
+            action: { type: "delay", ms: 500 },
+          },
+        },
+      },
+      { hang: { mode: "silent", channel: "system" } },
+      { assert: { state: "faults.0.match.channel", equals: "lan" } },
+      { assert: { state: "hang.channel", equals: "system" } },
+    ],
+  });
+  assert.equal(report.passed, true, formatReport(report).join("\n"));
+  assert.match(report.steps[1]!.detail, /hang silent \(system only\) until released/);
+  assert.throws(
+    () => parseScenario({ name: "x", steps: [{ hang: { mode: "wedge", channel: "ipmb" } }] }, "t"),
+    /steps\[0\]\.hang\.channel" is invalid: .*"system"\|"lan"/,
+  );
+});
+
 Deno.test("a failed assertion fails the report but the run continues; a failed wait stops it", async () => {
   const { report } = await run({
     name: "failing",

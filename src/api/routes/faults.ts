@@ -42,7 +42,7 @@ export function faultRoutes(app: BmcApp, deps: ApiDeps): void {
       tag: "faults",
       summary: "Add a fault rule (match + action + limits)",
       description:
-        'Example: {"match": {"netfn": "app", "cmd": "get-device-id"}, "action": {"type": "error", "cc": 192}, "count": 3}. Actions: error (cc), delay (ms), drop, corrupt (checksum|netfn|cmd|truncate), duplicate (gapMs). Limits: skip, count, probability with seed, until, durationMs.',
+        'Example: {"match": {"netfn": "app", "cmd": "get-device-id"}, "action": {"type": "error", "cc": 192}, "count": 3}. match.channel (system or lan) limits the rule to the host\'s interface or to IPMI over LAN. Actions: error (cc), delay (ms), drop, corrupt (checksum|netfn|cmd|truncate), duplicate (gapMs). Limits: skip, count, probability with seed, until, durationMs.',
       params: bmcIdParam,
       body: faultRuleSchema,
       ok: { status: 201, description: "The rule with its id", schema: faultRuleResponse },

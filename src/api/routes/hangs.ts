@@ -25,6 +25,8 @@ export function hangRoutes(app: BmcApp, deps: ApiDeps): void {
       operationId: "startHang",
       tag: "faults",
       summary: "Hang the BMC: silent, wedge, sticky-event-buffer or sticky-receive-queue",
+      description:
+        'Example: {"mode": "silent", "channel": "system"} hangs the host\'s interface only; IPMI over LAN keeps answering (and {"channel": "lan"} the reverse).',
       params: bmcIdParam,
       body: hangSchema,
       ok: {
@@ -40,6 +42,7 @@ export function hangRoutes(app: BmcApp, deps: ApiDeps): void {
       return c.json({
         mode: body.mode,
         ...(body.mode === "sticky-receive-queue" ? { message: body.message ?? "response" } : {}),
+        ...(body.channel === undefined ? {} : { channel: body.channel }),
         durationMs: body.durationMs ?? null,
         lastEventId: deps.bus.lastId,
       }, 201);
