@@ -7,7 +7,7 @@
  */
 
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { AllowedMethods } from "./allowed_methods.ts";
@@ -39,6 +39,20 @@ export interface Api {
   readonly app: OpenAPIHono;
 }
 
+/**
+ * The body limit: a 413 once a body passes {@link MAX_BODY_BYTES}.
+ *
+ * @returns The middleware.
+ */
+export function limitBody(): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, `Body exceeds ${MAX_BODY_BYTES} bytes`);
+    },
+  });
+}
+
 function errorResponse(error: Error, c: Context, deps: ApiDeps): Response {
   if (error instanceof OperationError) error = operationError(error);
   if (error instanceof ApiError) return c.json(error.toJSON(), error.status as 400);
@@ -67,16 +81,7 @@ function errorResponse(error: Error, c: Context, deps: ApiDeps): Response {
 export function createApi(deps: ApiDeps): Api {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   if (deps.token !== null) app.use("*", bearerAuth(deps.token));
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, `Body exceeds ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
-    jsonBodyDefaults(),
-  );
+  app.use("*", limitBody(), jsonBodyDefaults());
   app.onError((error, c) => errorResponse(error, c, deps));
   let allowed: AllowedMethods | undefined;
   app.notFound((c) => {

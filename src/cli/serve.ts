@@ -15,17 +15,14 @@ import { isLogLevel, type LogLevel } from "../log/logger.ts";
 import { type LogFormat, StreamLogger } from "../log/stream_logger.ts";
 import type { FaultRuleSpec } from "../core/faults.ts";
 import { BMC_ID_PATTERN, loadConfig } from "../runtime/config_file.ts";
-import { qemuAttachHelp, qemuIpmiArgs } from "../runtime/qemu_args.ts";
 import { Registry } from "../runtime/registry.ts";
-import {
-  type Endpoint,
-  formatEndpoint,
-  parseEndpoint,
-  parseHostPort,
-} from "../transport/endpoint.ts";
+import { type Endpoint, parseEndpoint, parseHostPort } from "../transport/endpoint.ts";
 import { bmcOptionsOf } from "./bmc_entry.ts";
 import { BmcLauncher, LaunchRefusal } from "./bmc_launcher.ts";
 import { parseCommandLine } from "./parse.ts";
+import { bannerLines } from "./serve_banner.ts";
+import { serveSharded } from "./shard/serve_sharded.ts";
+import { defaultWorkers, MAX_WORKERS } from "./shard/worker_count.ts";
 import {
   LAN_SERVE_OPTIONS,
   LAN_SINGLE_BMC_FLAGS,
@@ -38,6 +35,7 @@ import { errorMessage } from "../util/error_message.ts";
 import { parseRedfishListen } from "../redfish/redfish_options.ts";
 import type { RedfishListen } from "../redfish/server.ts";
 import type { UserSpec } from "../lan/users.ts";
+import { aborted } from "../util/aborted.ts";
 
 /** bmc-emu's version. */
 export const VERSION = "0.1.0";
@@ -93,6 +91,8 @@ export interface ServeOptions {
   readonly logFormat: LogFormat;
   /** Whether the API listener serves the dashboard at `/` (`--ui on|off`). @default true */
   readonly ui?: boolean;
+  /** Shard workers (`--workers N`; `undefined`: {@link defaultWorkers}). */
+  readonly workers?: number;
 }
 
 const SERVE_OPTIONS = {
@@ -110,6 +110,7 @@ const SERVE_OPTIONS = {
   "api-listen": { type: "string" },
   "api-token": { type: "string" },
   "ui": { type: "string" },
+  "workers": { type: "string" },
   "redfish-listen": { type: "string" },
   "redfish-tls": { type: "string" },
   "log-level": { type: "string" },
@@ -221,8 +222,17 @@ export function parseServeArgs(
   if (values.ui !== undefined && values.ui !== "on" && values.ui !== "off") {
     throw new UsageError(`Option --ui must be on or off, got "${values.ui}"`);
   }
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (
+    workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= MAX_WORKERS)
+  ) {
+    throw new UsageError(
+      `Option --workers must be a whole number from 1 to ${MAX_WORKERS}, got "${values.workers}"`,
+    );
+  }
   const common = {
     ...(values.ui === undefined ? {} : { ui: values.ui === "on" }),
+    ...(workers === undefined ? {} : { workers }),
     stateDir: values.ephemeral ? null : values["state-dir"],
     ...(values["reset-state"] ? { resetState: true } : {}),
     api: values["api-listen"] === undefined
@@ -279,7 +289,8 @@ export interface ServeIo {
   readonly signal: AbortSignal;
 }
 
-interface Plan {
+/** The BMCs and API that `serve` will run. */
+export interface Plan {
   readonly bmcs: BmcOptions[];
   readonly stateDir: string | null;
   readonly api: { readonly hostname: string; readonly port: number } | null;
@@ -344,6 +355,8 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
       return ExitCode.Usage;
     }
     if (p.stateDir !== null) await Deno.mkdir(p.stateDir, { recursive: true });
+    const workers = options.workers ?? defaultWorkers(p.bmcs.length);
+    if (workers > 1) return await serveSharded(p, workers, { options, io, log, version: VERSION });
     launcher = new BmcLauncher({ clock, bus, log, registry, stateDir: p.stateDir });
     for (const bmc of p.bmcs) {
       try {
@@ -377,7 +390,8 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
       });
     }
     log.info("serving", { bmcs: registry.size, api: server?.url ?? "off" });
-    banner(registry, server?.url ?? null, io.stdout);
+    const bmcs = registry.list().map((r) => ({ id: r.id, ...r.connection() }));
+    for (const line of bannerLines(bmcs, server?.url ?? null)) io.stdout(line);
     if (server !== null && options.ui !== false) io.stdout(`Dashboard: ${server.url}/`);
     for (const bmc of p.bmcs) {
       const runtime = registry.get(bmc.id);
@@ -389,35 +403,8 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
     await shutdown();
     return ExitCode.Failure;
   }
-  await new Promise<void>((resolve) => {
-    if (io.signal.aborted) resolve();
-    io.signal.addEventListener("abort", () => resolve(), { once: true });
-  });
+  await aborted(io.signal);
   log.info("shutting down");
   await shutdown();
   return ExitCode.Ok;
-}
-
-function banner(registry: Registry, apiUrl: string | null, out: (line: string) => void): void {
-  const bmcs = registry.list();
-  if (bmcs.length === 1) {
-    const only = bmcs[0]!;
-    const role = only.connection().mode === "listen" ? "client" : "server";
-    for (const line of qemuAttachHelp(only.endpoint, role)) out(line);
-  } else {
-    out(`${bmcs.length} BMCs (QEMU arguments for KCS; \`ctl qemu-args --bmc ID\` for BT/SSIF):`);
-    for (const r of bmcs) {
-      const mode = r.connection().mode;
-      out(`  ${r.id.padEnd(16)} ${mode.padEnd(7)} ${formatEndpoint(r.endpoint)}`);
-      const args = qemuIpmiArgs({
-        endpoint: r.endpoint,
-        qemuRole: mode === "listen" ? "client" : "server",
-        iface: "kcs",
-      });
-      out(`    ${args.join(" ")}`);
-    }
-  }
-  if (apiUrl !== null) {
-    out(`Control API: ${apiUrl}/api/v1/bmcs (OpenAPI: ${apiUrl}/api/v1/openapi.json)`);
-  }
 }

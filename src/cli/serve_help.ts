@@ -37,6 +37,10 @@ Many BMCs:
   --config FILE          declare BMCs in JSON (ids, profiles, VM endpoints, qmp,
                          state files; see README); excludes the single-BMC
                          options --id --profile --vm-listen --vm-connect --qmp
+  --workers N            shard the BMCs over N worker isolates, one API in front
+                         (1-64; default: one per CPU, at most 8 and at most one
+                         per 500 BMCs at start-up, so up to 999 BMCs run in one
+                         isolate); a scenario must keep to one shard's BMCs
 
 HTTP API:
   --api-listen HOST:PORT|off

@@ -1,0 +1,168 @@
+/**
+ * The main isolate's handle on one shard worker: start its BMCs, forward a
+ * request and get the shard's response (its body streamed across), close.
+ *
+ * @module
+ */
+
+import type { BmcBanner, ForwardedEvent, FromShard, ShardInit, ToShard } from "./protocol.ts";
+
+/** A shard that could not start its BMCs. */
+export class ShardStartError extends Error {
+  override readonly name = "ShardStartError";
+
+  /**
+   * @param message Why.
+   * @param refused A BMC was refused as configured (a usage error, not a failure).
+   */
+  constructor(message: string, readonly refused: boolean) {
+    super(message);
+  }
+}
+
+/** What the main isolate does with a shard's output. */
+export interface ShardSinks {
+  /** Events published on the shard's bus. */
+  readonly events: (events: readonly ForwardedEvent[]) => void;
+  /** The shard's log lines. */
+  readonly log: (line: string) => void;
+}
+
+type Pending = {
+  readonly resolve: (response: Response) => void;
+  readonly reject: (error: Error) => void;
+};
+
+/** One shard worker. */
+export class ShardClient {
+  /** Shard number (0-based). */
+  readonly index: number;
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #started: { resolve: (b: readonly BmcBanner[]) => void; reject: (e: Error) => void } | null =
+    null;
+  #closed: (() => void) | null = null;
+  #dead = false;
+
+  /**
+   * Spawn the worker (it waits for {@link start}).
+   *
+   * @param index Shard number.
+   * @param sinks Where its events and log lines go.
+   */
+  constructor(index: number, sinks: ShardSinks) {
+    this.index = index;
+    this.#worker = new Worker(new URL("./shard_worker.ts", import.meta.url).href, {
+      type: "module",
+      name: `shard-${index}`,
+    });
+    this.#worker.onmessage = (e: MessageEvent<FromShard>) => this.#receive(e.data, sinks);
+    this.#worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      this.#fail(new Error(`Shard ${index} failed: ${e.message}`));
+    };
+  }
+
+  #post(message: ToShard, transfer: Transferable[] = []): void {
+    this.#worker.postMessage(message, transfer);
+  }
+
+  #receive(message: FromShard, sinks: ShardSinks): void {
+    switch (message.kind) {
+      case "events":
+        sinks.events(message.events);
+        return;
+      case "log":
+        sinks.log(message.line);
+        return;
+      case "started":
+        this.#started?.resolve(message.bmcs);
+        this.#started = null;
+        return;
+      case "failed":
+        this.#started?.reject(new ShardStartError(message.message, message.refused));
+        this.#started = null;
+        return;
+      case "response": {
+        const pending = this.#pending.get(message.id);
+        this.#pending.delete(message.id);
+        pending?.resolve(
+          new Response(message.body, { status: message.status, headers: message.headers }),
+        );
+        return;
+      }
+      case "response-failed": {
+        const pending = this.#pending.get(message.id);
+        this.#pending.delete(message.id);
+        pending?.reject(new Error(`Shard ${this.index}: ${message.message}`));
+        return;
+      }
+      case "closed":
+        this.#closed?.();
+    }
+  }
+
+  #fail(error: Error): void {
+    this.#dead = true;
+    this.#started?.reject(error);
+    this.#started = null;
+    for (const p of this.#pending.values()) p.reject(error);
+    this.#pending.clear();
+    this.#closed?.();
+  }
+
+  /**
+   * Start the shard's BMCs.
+   *
+   * @param init Its BMCs and settings.
+   * @returns What to print about each BMC.
+   * @throws {ShardStartError} When a BMC does not start.
+   */
+  start(init: Omit<ShardInit, "kind" | "index">): Promise<readonly BmcBanner[]> {
+    return new Promise((resolve, reject) => {
+      this.#started = { resolve, reject };
+      this.#post({ kind: "start", index: this.index, ...init });
+    });
+  }
+
+  /**
+   * Forward a request to the shard's API app.
+   *
+   * @param request The request (its body is read here; the API limits it).
+   * @returns The shard's response; its body streams from the shard.
+   */
+  async fetch(request: Request): Promise<Response> {
+    const body = request.body === null ? null : await request.arrayBuffer();
+    const id = this.#nextId++;
+    const signal = request.signal;
+    const onAbort = () => this.#post({ kind: "abort", id });
+    signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      return await new Promise<Response>((resolve, reject) => {
+        this.#pending.set(id, { resolve, reject });
+        this.#post({
+          kind: "request",
+          id,
+          method: request.method,
+          url: request.url,
+          headers: [...request.headers],
+          body,
+        }, body === null ? [] : [body]);
+      });
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /** Close the shard's BMCs and end the worker. */
+  async close(): Promise<void> {
+    if (!this.#dead) {
+      await new Promise<void>((resolve) => {
+        this.#closed = resolve;
+        this.#post({ kind: "close" });
+      });
+    }
+    this.#worker.terminate();
+  }
+}
