@@ -5,7 +5,7 @@
 # decompressors for other kernels' modules, the out-of-band clients the LAN
 # and Redfish tests drive (FreeIPMI, sushy, redfishtool), and what the kernel
 # matrix needs to build patched modules (debootstrap, patch), and the headless
-# browser the dashboard's browser test drives (chromium).
+# browsers the dashboard's browser test drives (chromium, firefox-esr).
 set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-e2e-deps.sh: run as root (sudo $0)" >&2
@@ -16,4 +16,4 @@ apt-get update -q
 apt-get install -y -q --no-install-recommends \
   qemu-system-x86 linux-image-amd64 busybox-static ipmitool openipmi \
   xz-utils zstd ca-certificates \
-  freeipmi-tools python3-sushy redfishtool debootstrap patch chromium
+  freeipmi-tools python3-sushy redfishtool debootstrap patch chromium firefox-esr

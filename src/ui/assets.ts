@@ -24,6 +24,7 @@ export const ASSETS: readonly string[] = [
   "format.js",
   "config.js",
   "guest_panel.js",
+  "traffic.js",
 ];
 
 const TYPES: Readonly<Record<string, string>> = {

@@ -22,7 +22,8 @@ export interface ScenarioHtmlOptions {
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:1rem;color:#0f172a}
 table{border-collapse:collapse}th,td{border:1px solid #cbd5e1;padding:.2rem .4rem;text-align:left;vertical-align:top}
 .PASS{color:#15803d;font-weight:600}.FAIL{color:#b91c1c;font-weight:600}.legend{display:flex;flex-wrap:wrap;gap:.2rem 1rem;list-style:none;padding:0;font-size:.85rem}
-.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border:1px solid #94a3b8}pre{white-space:pre-wrap}`;
+.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border:1px solid #94a3b8}pre{white-space:pre-wrap}
+.tl-item:focus{outline:3px solid #f59e0b;stroke:#f59e0b;stroke-width:2}`;
 
 function verdict(status: string): string {
   return status === "passed" ? "PASS" : status === "failed" ? "FAIL" : status;

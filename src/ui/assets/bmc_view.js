@@ -15,7 +15,7 @@ import { FaultForm } from "./fault_form.js";
 import { SensorTable } from "./sensor_table.js";
 import { SelTable } from "./sel_table.js";
 import { GuestPanel } from "./guest_panel.js";
-import { followRequests } from "./live.js";
+import { followTraffic } from "./live.js";
 
 const html = htm.bind(h);
 
@@ -23,8 +23,8 @@ const html = htm.bind(h);
 export function BmcView({ store, id }) {
   const now = useTicker(250);
   useEffect(() => {
-    store.requests(id).clear();
-    return followRequests(store, id);
+    store.traffic(id).clear();
+    return followTraffic(store, id);
   }, [id]);
   const bmc = store.bmcs.get(id);
   if (bmc === undefined) {
@@ -41,7 +41,7 @@ export function BmcView({ store, id }) {
       ${d?.requestsServed ?? 0} requests
       ${d?.hang ? ` · hang: ${d.hang.mode}` : ""}${d?.reset ? " · resetting" : ""}
     </p>
-    <${TimelineView} bmc=${bmc} now=${now} requests=${store.requests(id)} />
+    <${TimelineView} bmc=${bmc} now=${now} traffic=${store.traffic(id)} />
     <section aria-labelledby="ctl-h">
       <h2 id="ctl-h">Controls</h2>
       <${Controls} id=${id} detail=${d} />

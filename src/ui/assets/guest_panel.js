@@ -29,7 +29,7 @@ export function GuestPanel({ bmc }) {
     ${reports.length === 0
       ? html`<p>No guest reports (a guest reporter posts them to <code>…/guest-reports</code>).</p>`
       : html`
-        <div class="scroll">
+        <div class="scroll" tabindex="0" role="region" aria-label="Guest reports (scrolls sideways)">
           <table class="guest">
             <thead>
               <tr>

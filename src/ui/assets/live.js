@@ -9,6 +9,8 @@
  * @module
  */
 
+import { addTraffic } from "./traffic.js";
+
 /** Types the dashboard follows (IPMI exchanges are too many to draw). */
 function followed(/** @type {string[]} */ types) {
   return types.filter((t) => !t.startsWith("ipmi."));
@@ -76,34 +78,31 @@ export function followEvents(store, types) {
   };
 }
 
-/** Seconds of request counts kept (the longest chart window). */
-const RATE_SECONDS = 3600;
+/** The per-request events the chart draws. */
+const TRAFFIC_TYPES = ["ipmi.request", "ipmi.response"];
 
 /**
- * Count one BMC's IPMI requests per second for its chart, from the
- * retained ones on: a stream of `ipmi.request` only, while the BMC is in
- * view. The counts go into `store.requests(id)`; the view's ticker draws them.
+ * Follow one BMC's IPMI traffic for its chart (requests per second, reply
+ * latency), from the retained exchanges on: a stream of `ipmi.request` and
+ * `ipmi.response` only, while the BMC is in view. It goes into
+ * `store.traffic(id)`; the view's ticker draws it.
  *
  * @param {import("./store.js").Store} store The store.
  * @param {string} id BMC id.
  * @returns {() => void} Stop.
  */
-export function followRequests(store, id) {
-  const counts = store.requests(id);
+export function followTraffic(store, id) {
+  const traffic = store.traffic(id);
   const es = new EventSource(
-    `/api/v1/bmcs/${encodeURIComponent(id)}/events?types=ipmi.request&lastEventId=0`,
+    `/api/v1/bmcs/${encodeURIComponent(id)}/events?types=${TRAFFIC_TYPES.join(",")}&lastEventId=0`,
   );
-  es.addEventListener("ipmi.request", (/** @type {MessageEvent} */ m) => {
+  const onEvent = (/** @type {MessageEvent} */ m) => {
     try {
-      const sec = Math.floor(Date.parse(JSON.parse(m.data).time) / 1000);
-      if (Number.isNaN(sec)) return;
-      counts.set(sec, (counts.get(sec) ?? 0) + 1);
-      if (counts.size > RATE_SECONDS) {
-        for (const k of counts.keys()) if (k < sec - RATE_SECONDS) counts.delete(k);
-      }
+      addTraffic(traffic, JSON.parse(m.data));
     } catch {
       // a malformed event is skipped
     }
-  });
+  };
+  for (const t of TRAFFIC_TYPES) es.addEventListener(t, onEvent);
   return () => es.close();
 }

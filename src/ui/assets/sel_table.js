@@ -16,7 +16,7 @@ export function SelTable({ sel }) {
   const records = [...sel.records].reverse();
   return html`
     <p>${sel.entries} of ${sel.capacity} records${sel.overflow ? " (overflow)" : ""}</p>
-    <div class="scroll">
+    <div class="scroll" tabindex="0" role="region" aria-label="SEL records (scrolls sideways)">
       <table class="sel">
         <thead>
           <tr>

@@ -39,7 +39,7 @@ function SetValue({ id, sensor }) {
 export function SensorTable({ id, sensors }) {
   if (sensors === null || sensors === undefined) return html`<p>Loading sensors…</p>`;
   return html`
-    <div class="scroll">
+    <div class="scroll" tabindex="0" role="region" aria-label="Sensors (scrolls sideways)">
       <table class="sensors">
         <thead>
           <tr>

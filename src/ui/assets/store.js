@@ -42,20 +42,20 @@ export class Store {
   /** @type {string | null} */
   focus = null;
 
-  /** @type {Map<string, Map<number, number>>} */
-  #requests = new Map();
+  /** @type {Map<string, import("./traffic.js").Traffic>} */
+  #traffic = new Map();
 
   /**
-   * A BMC's IPMI requests per second (epoch second → count), filled while it is in view.
+   * A BMC's IPMI traffic per second (requests, reply latencies), filled while it is in view.
    *
    * @param {string} id BMC id.
-   * @returns {Map<number, number>} The counts.
+   * @returns {import("./traffic.js").Traffic} The traffic.
    */
-  requests(id) {
-    let m = this.#requests.get(id);
+  traffic(id) {
+    let m = this.#traffic.get(id);
     if (m === undefined) {
       m = new Map();
-      this.#requests.set(id, m);
+      this.#traffic.set(id, m);
     }
     return m;
   }
