@@ -6,7 +6,14 @@
  */
 
 import { z } from "zod";
-import { EVENT_TYPES } from "../core/events.ts";
+import {
+  EVENT_SCHEMAS,
+  faultRuleSchema,
+  scenarioStepSchema,
+  selRecordSchema,
+  sensorSummarySchema,
+} from "../core/event_catalogue.ts";
+import { type BmcEventType, EVENT_TYPES } from "../core/events.ts";
 
 const isoTime = z.string().describe("ISO 8601 time");
 const hexText = z.string().describe("Hex, e.g. 0x0c");
@@ -64,25 +71,8 @@ export const watchdogResponse = z.object({
   expirationFlags: hexText,
 });
 
-/** A fault rule with its counters. */
-export const faultRuleResponse = z.object({
-  id: z.string(),
-  name: z.string().optional(),
-  match: z.union([z.literal("any"), z.record(z.string(), z.unknown())]),
-  action: z.object({ type: z.string() }).catchall(z.unknown()),
-  limits: z.object({
-    skip: z.number(),
-    count: z.number().nullable(),
-    probability: z.number(),
-    seed: z.number(),
-    until: isoTime.optional(),
-    durationMs: z.number().optional(),
-  }),
-  hits: z.number().int(),
-  matched: z.number().int(),
-  createdAt: isoTime,
-  expiresAt: isoTime.nullable(),
-});
+/** A fault rule with its counters (the shape `fault.added` carries). */
+export const faultRuleResponse = faultRuleSchema;
 
 const connection = z.object({
   connected: z.boolean(),
@@ -94,16 +84,6 @@ const connection = z.object({
   requestsServed: z.number().int().optional(),
   droppedFrames: z.record(z.string(), z.number()).optional(),
   lastSeq: z.number().int().nullable().optional(),
-});
-
-const sensorBrief = z.object({
-  name: z.string(),
-  number: z.number().int(),
-  kind: z.enum(["threshold", "discrete"]),
-  value: z.number().optional(),
-  raw: z.number().int().optional(),
-  asserted: z.array(z.number().int()).optional(),
-  state: z.array(z.number().int()).optional(),
 });
 
 /** `GET /bmcs/{id}`: everything about a BMC. */
@@ -135,7 +115,7 @@ export const bmcStateResponse = z.object({
     time: isoTime,
     store: z.string(),
   }),
-  sensors: z.array(sensorBrief),
+  sensors: z.array(sensorSummarySchema),
   fru: z.array(z.number().int()),
   faults: z.array(faultRuleResponse),
   reset: z.object({
@@ -157,23 +137,8 @@ export const bmcStateResponse = z.object({
   lastEventId,
 });
 
-/** A SEL record, decoded. */
-export const selRecordResponse = z.object({
-  id: z.number().int(),
-  recordType: z.number().int(),
-  kind: z.string(),
-  timestamp: isoTime.optional(),
-  timestampSeconds: z.number().int().optional(),
-  generatorId: z.number().int().optional(),
-  sensorType: z.number().int().optional(),
-  sensorNumber: z.number().int().optional(),
-  direction: z.enum(["assertion", "deassertion"]).optional(),
-  eventType: z.number().int().optional(),
-  eventData: z.array(z.number().int()).optional(),
-  offset: z.number().int().optional(),
-  description: z.string().optional(),
-  raw: z.string().describe("The 16 bytes, hex"),
-});
+/** A SEL record, decoded (the shape `sel.added` carries). */
+export const selRecordResponse = selRecordSchema;
 
 /** `GET /bmcs/{id}/sel`. */
 export const selResponse = z.object({
@@ -210,16 +175,29 @@ export const eventInjectedResponse = z.object({
   lastEventId,
 });
 
-/** One event as the streams and the long-poll deliver it. */
-export const eventResponse = z.object({
-  id: z.number().int(),
-  time: isoTime,
-  bmc: z.string(),
-  type: z.enum(EVENT_TYPES),
-  data: z.record(z.string(), z.unknown()).describe(
-    "The payload; its shape per type is in src/core/event_catalogue.ts",
-  ),
-});
+/** One event of a type as the streams and the long-poll deliver it. */
+function eventOf<K extends BmcEventType>(type: K) {
+  const name = type.split(/[.-]/).map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
+  return z.object({
+    id: z.number().int(),
+    time: isoTime,
+    bmc: z.string(),
+    type: z.literal(type),
+    data: EVENT_SCHEMAS[type],
+  }).meta({ id: `${name}Event` });
+}
+
+/**
+ * One event as the streams and the long-poll deliver it: a `oneOf` keyed by
+ * `type`, each with its payload's schema from the event catalogue.
+ */
+export const eventResponse = z.discriminatedUnion(
+  "type",
+  EVENT_TYPES.map(eventOf) as unknown as [
+    ReturnType<typeof eventOf>,
+    ...ReturnType<typeof eventOf>[],
+  ],
+).meta({ id: "BmcEvent" });
 
 /** `POST /bmcs/{id}/guest-reports`. */
 export const guestReportResponse = z.object({ id: z.number().int().describe("Event id") });
@@ -236,12 +214,7 @@ export const faultsClearedResponse = z.object({
 });
 
 /** `POST /bmcs/{id}/reset`. */
-export const resetResponse = z.object({
-  mode: z.enum(["disconnect", "busy", "silent"]),
-  durationMs: z.number().int(),
-  busyCc: z.number().int(),
-  watchdog: z.enum(["forget", "keep"]),
-  resetWatchdogCc: z.number().int().nullable(),
+export const resetResponse = EVENT_SCHEMAS["bmc.reset"].omit({ origin: true }).extend({
   endsAt: isoTime,
   lastEventId,
 });
@@ -308,18 +281,8 @@ export const fruResponse = z.object({
   })),
 });
 
-/** One step of a scenario report. */
-const scenarioStep = z.object({
-  index: z.number().int(),
-  kind: z.string(),
-  name: z.string().optional(),
-  bmc: z.string(),
-  status: z.enum(["done", "passed", "failed", "skipped"]),
-  detail: z.string(),
-  atMs: z.number(),
-  durationMs: z.number(),
-  event: z.object({ id: z.number().int(), type: z.string(), time: isoTime }).optional(),
-});
+/** One step of a scenario report (the shape `scenario.step` carries). */
+const scenarioStep = scenarioStepSchema;
 
 /** `POST /scenarios`: the report. */
 export const scenarioReportResponse = z.object({

@@ -6,14 +6,16 @@
  * @module
  */
 
+/**
+ * What the host sees during the outage: `disconnect` (the VM link closes
+ * and reconnects are refused; the guest gets 0xD2), `busy` (connected,
+ * every request answered with a busy code), `silent` (connected, nothing
+ * answered; QEMU answers 0xC3 after 4 s).
+ */
+export const OUTAGE_MODES = ["disconnect", "busy", "silent"] as const;
+
 /** What the host sees during the outage. */
-export type OutageMode =
-  /** The VM link closes and reconnects are refused (the guest gets 0xD2). */
-  | "disconnect"
-  /** Connected, every request answered with a busy code. */
-  | "busy"
-  /** Connected, nothing answered (QEMU answers 0xC3 after 4 s). */
-  | "silent";
+export type OutageMode = typeof OUTAGE_MODES[number];
 
 /** A BMC reset. */
 export interface ResetPlan {

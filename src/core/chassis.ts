@@ -11,7 +11,10 @@ import type { EventSink } from "./events.ts";
 import type { PowerBackend, PowerCheck, PowerOp, StateStore } from "./ports.ts";
 
 /** Chassis power state. */
-export type PowerState = "on" | "off" | "cycling";
+export const POWER_STATES = ["on", "off", "cycling"] as const;
+
+/** A power state. */
+export type PowerState = typeof POWER_STATES[number];
 
 /** System restart causes (Get System Restart Cause, IPMI v2.0 28.11). */
 export const RestartCause = {
@@ -40,7 +43,10 @@ export const RestorePolicy = {
 const POLICY_KEY = "chassis.restorePolicy";
 
 /** Who asked for a chassis operation, which becomes the restart cause. */
-export type PowerOrigin = "chassis-control" | "watchdog" | "api" | "guest";
+export const POWER_ORIGINS = ["chassis-control", "watchdog", "api", "guest"] as const;
+
+/** What asked for a power change. */
+export type PowerOrigin = typeof POWER_ORIGINS[number];
 
 const CAUSE_BY_ORIGIN: Record<PowerOrigin, number> = {
   "chassis-control": RestartCause.ChassisControl,

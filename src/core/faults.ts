@@ -31,10 +31,16 @@ export interface FaultMatch {
 }
 
 /** What a dropped request with seq A0/A1/AA does (see `drop`). */
-export type UnsafeSeqPolicy = "hang" | "answer-c3";
+export const UNSAFE_SEQ_POLICIES = ["hang", "answer-c3"] as const;
+
+/** What a dropped request with seq A0/A1/AA does. */
+export type UnsafeSeqPolicy = typeof UNSAFE_SEQ_POLICIES[number];
 
 /** How a reply is damaged on the wire. */
-export type CorruptKind = "checksum" | "netfn" | "cmd" | "truncate";
+export const CORRUPT_KINDS = ["checksum", "netfn", "cmd", "truncate"] as const;
+
+/** How a reply is damaged on the wire. */
+export type CorruptKind = typeof CORRUPT_KINDS[number];
 
 /** What a firing rule does. */
 export type FaultAction =

@@ -6,11 +6,17 @@
  * @module
  */
 
-/** Attention state of the system interface (VM commands `00`/`01`/`02`). */
-export type Attention = "none" | "attn" | "attn-irq";
+/** Attention states of the system interface (VM commands `00`/`01`/`02`). */
+export const ATTENTION_STATES = ["none", "attn", "attn-irq"] as const;
+
+/** Attention state of the system interface. */
+export type Attention = typeof ATTENTION_STATES[number];
 
 /** Disruptive actions the BMC can ask QEMU to perform on the VM. */
-export type HostAction = "nmi" | "reset" | "power-off" | "graceful-shutdown";
+export const HOST_ACTIONS = ["nmi", "reset", "power-off", "graceful-shutdown"] as const;
+
+/** A host action. */
+export type HostAction = typeof HOST_ACTIONS[number];
 
 /** What became of a host action. */
 export type HostActionOutcome = "sent" | "unsupported" | "disconnected";
@@ -43,7 +49,10 @@ export interface HostLink {
 }
 
 /** Chassis power operations a backend may perform. */
-export type PowerOp = "on" | "off" | "cycle" | "reset" | "soft-off" | "diag";
+export const POWER_OPS = ["on", "off", "cycle", "reset", "soft-off", "diag"] as const;
+
+/** A chassis power operation. */
+export type PowerOp = typeof POWER_OPS[number];
 
 /** Whether a power operation is possible now, and why not. */
 export type PowerCheck = { readonly ok: true } | {

@@ -9,13 +9,15 @@
 import { SchemaError } from "../util/schema_error.ts";
 import { z } from "zod";
 import { knownCommandNames, parseCommand, parseHexBytes, parseNetFn } from "../codec/names.ts";
-import type { ResetPlan } from "../core/bmc_reset.ts";
+import { OUTAGE_MODES, type ResetPlan } from "../core/bmc_reset.ts";
 import type { Quirks } from "../core/config.ts";
 import {
+  CORRUPT_KINDS,
   type FaultAction,
   type FaultMatch,
   type FaultRuleSpec,
   REQUEST_CHANNELS,
+  UNSAFE_SEQ_POLICIES,
 } from "../core/faults.ts";
 import { byteValue } from "../profile/byte_value.ts";
 
@@ -67,13 +69,13 @@ const actionSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("delay"), ms: z.number().int().min(1).max(600_000) }).strict(),
   z.object({
     type: z.literal("drop"),
-    unsafeSeq: z.enum(["hang", "answer-c3"]).default("hang").describe(
+    unsafeSeq: z.enum(UNSAFE_SEQ_POLICIES).default("hang").describe(
       "For seq A0/A1/AA QEMU's own 0xC3 is lost and the guest hangs (hang, faithful); answer-c3: the BMC answers 0xC3 just before QEMU's 4 s",
     ),
   }).strict(),
   z.object({
     type: z.literal("corrupt"),
-    how: z.enum(["checksum", "netfn", "cmd", "truncate"]).default("checksum"),
+    how: z.enum(CORRUPT_KINDS).default("checksum"),
   }).strict(),
   z.object({ type: z.literal("duplicate"), gapMs: z.number().int().min(0).max(600_000).default(0) })
     .strict(),
@@ -200,7 +202,7 @@ export function resolveFaultRule(
 
 /** A BMC reset as JSON. */
 export const resetSchema = z.object({
-  mode: z.enum(["disconnect", "busy", "silent"]).optional().describe(
+  mode: z.enum(OUTAGE_MODES).optional().describe(
     "disconnect: close the VM link and refuse reconnects; busy: answer every request with busyCc; silent: answer nothing (default: the profile's)",
   ),
   durationMs: z.number().int().min(0).max(3_600_000).optional().describe(

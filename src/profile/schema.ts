@@ -6,7 +6,7 @@
  */
 
 import { z } from "zod";
-
+import { OUTAGE_MODES } from "../core/bmc_reset.ts";
 import { byteValue, u16Value } from "./byte_value.ts";
 import { frusSchema, keys, sensorsSchema } from "./sensor_schema.ts";
 
@@ -102,7 +102,7 @@ const quirksSchema = z.object({
   resetDurationMs: z.number().int().min(0).max(600_000).default(5000).describe(
     "How long a BMC reset (Cold/Warm Reset) keeps the BMC away",
   ),
-  resetMode: z.enum(["disconnect", "busy", "silent"]).default("disconnect").describe(
+  resetMode: z.enum(OUTAGE_MODES).default("disconnect").describe(
     "What the host sees while the BMC resets",
   ),
   resetBusyCc: byteValue.default(0xc0).describe(

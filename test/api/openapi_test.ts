@@ -11,11 +11,28 @@ import { testApi } from "../_helpers/api.ts";
 import { temperatureSensor } from "../_helpers/sensor_fixtures.ts";
 import { VmPeer } from "../_helpers/vm_peer.ts";
 import { waitForEvent } from "../../src/events/wait_for_event.ts";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { AppCmd, NetFn } from "../../src/codec/constants.ts";
+import { eventJson } from "../../src/api/sse.ts";
 
 type Operation = {
   operationId?: string;
   responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>;
 };
+
+type Schema = Record<string, unknown>;
+
+type Document = {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+};
+
+/** A schema with its `$ref` (to `#/components/schemas/…`) followed. */
+function deref(doc: Document, schema: Schema): Schema {
+  const ref = schema.$ref as string | undefined;
+  if (ref === undefined) return schema;
+  return doc.components.schemas[ref.slice("#/components/schemas/".length)]!;
+}
 
 const SENSORS = [temperatureSensor("CPU Temp", "0x10", 40)];
 
@@ -64,9 +81,7 @@ const CALLS: readonly (readonly [string, string, string, unknown?])[] = [
 
 Deno.test("every operation has a unique operationId and a real 2xx schema", async () => {
   await using api = await testApi();
-  const doc = await (await api.call("GET", OPENAPI_PATH)).json() as {
-    paths: Record<string, Record<string, Operation>>;
-  };
+  const doc = await (await api.call("GET", OPENAPI_PATH)).json() as Document;
   const ids = new Set<string>();
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
@@ -82,8 +97,13 @@ Deno.test("every operation has a unique operationId and a real 2xx schema", asyn
         assert.ok(content["text/event-stream"] || content["text/plain"], `${where}: has content`);
         continue;
       }
-      assert.equal(json.type, "object", `${where}: an object`);
-      assert.ok(Object.keys(json.properties as object).length > 0, `${where}: named properties`);
+      const resolved = deref(doc, json);
+      const members = (resolved.oneOf as Schema[] | undefined)?.map((m) => deref(doc, m)) ??
+        [resolved];
+      for (const m of members) {
+        assert.equal(m.type, "object", `${where}: an object (or a oneOf of objects)`);
+        assert.ok(Object.keys(m.properties as object).length > 0, `${where}: named properties`);
+      }
     }
   }
   const registered = api.app.routes.filter((r) => r.method !== "ALL");
@@ -157,6 +177,41 @@ Deno.test("each documented response schema validates a real response of its rout
         if (operationId === "addFaultRule") ruleId = (json as { id: string }).id;
       });
     }
+    await t.step(
+      "every event published on the way validates against the documented BmcEvent",
+      async () => {
+        await api.call("POST", "/api/v1/bmcs/bmc0/faults", {
+          match: { netfn: "app", cmd: "get-device-id" },
+          action: { type: "error", cc: "0xc1" },
+          count: 1,
+        });
+        await peer.call(1, NetFn.App, AppCmd.GetDeviceId);
+        await peer.call(2, NetFn.App, AppCmd.SetWatchdogTimer, [0x04, 0x01, 0, 0, 0x64, 0]);
+        await peer.call(3, NetFn.App, AppCmd.ResetWatchdogTimer);
+        await peer.call(4, NetFn.App, AppCmd.SetWatchdogTimer, [0x04, 0x00, 0, 0, 0x64, 0]);
+        const doc = await (await api.call("GET", OPENAPI_PATH)).json() as Document;
+        const ajv = new Ajv2020({ strict: false, allErrors: true });
+        const validate = ajv.compile({
+          $ref: "#/components/schemas/BmcEvent",
+          components: doc.components,
+        });
+        const events = api.bus.since(0);
+        for (const e of events) {
+          const json = JSON.parse(JSON.stringify(eventJson(e)));
+          assert.ok(validate(json), `${JSON.stringify(json)}\n${ajv.errorsText(validate.errors)}`);
+        }
+        const types = new Set(events.map((e) => e.type));
+        assert.ok(types.size >= 25, `${types.size} types checked: ${[...types].join(", ")}`);
+        const wrong = {
+          ...eventJson(events.find((e) => e.type === "sel.added")!),
+          type: "sel.deleted",
+        };
+        assert.ok(
+          !validate(JSON.parse(JSON.stringify(wrong))),
+          "a payload of another type is refused",
+        );
+      },
+    );
   } finally {
     await peer.close();
   }
