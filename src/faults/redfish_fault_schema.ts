@@ -7,6 +7,7 @@
  */
 
 import { z } from "zod";
+import { regexText } from "../profile/regex_text.ts";
 
 const METHODS = ["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"] as const;
 
@@ -15,14 +16,7 @@ export const redfishFaultSchema = z.object({
   id: z.string().min(1).max(64).optional(),
   match: z.object({
     channel: z.literal("redfish"),
-    path: z.string().refine((p) => {
-      try {
-        new RegExp(p);
-        return true;
-      } catch {
-        return false;
-      }
-    }, "must be a regular expression").optional().describe(
+    path: regexText.optional().describe(
       "Regular expression the request path must match (default: any)",
     ),
     method: z.enum(METHODS).optional(),

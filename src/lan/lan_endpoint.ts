@@ -26,7 +26,12 @@ import {
   macEqual,
   random,
 } from "./lan_crypto.ts";
-import { decodeLanRequest, encodeLanResponse, type LanRequest } from "./lan_message.ts";
+import {
+  coreRequest,
+  decodeLanRequest,
+  encodeLanResponse,
+  type LanRequest,
+} from "./lan_message.ts";
 import {
   type LanAddress,
   lanCommand,
@@ -411,7 +416,7 @@ export class LanEndpoint {
       local.after?.();
       return;
     }
-    const verdict = this.#d.bmc.handle(req, "lan");
+    const verdict = this.#d.bmc.handle(coreRequest(req), "lan");
     if (verdict.kind !== "reply") return; // dropped or wedged: the console retries
     const send = (): void => {
       if (this.#sessions.get(session.bmcId) !== session) return;

@@ -7,6 +7,7 @@
  */
 
 import { checksumValid, ipmbChecksum } from "../codec/checksum.ts";
+import { NetFn, SensorEventCmd } from "../codec/constants.ts";
 import type { IpmiRequest } from "../codec/ipmi_types.ts";
 
 /** A request as it arrived over LAN, with what the response must echo. */
@@ -71,4 +72,21 @@ export function encodeLanResponse(
   out.set(data, 7);
   out[out.length - 1] = ipmbChecksum(out.subarray(3, out.length - 1)) ^ (corrupt ? 0x5a : 0);
   return out;
+}
+
+/**
+ * The request in the form the core's handlers take, the system interface's:
+ * a Platform Event Message from the system interface starts with the
+ * Generator ID, over LAN the generator is the requester's address (IPMI v2.0
+ * §29.3), which is put in front.
+ *
+ * @param req Request as it arrived over LAN.
+ * @returns The request for `Bmc.handle()`.
+ */
+export function coreRequest(req: LanRequest): IpmiRequest {
+  if (req.netfn !== NetFn.SensorEvent || req.cmd !== SensorEventCmd.PlatformEvent) return req;
+  const data = new Uint8Array(req.data.length + 1);
+  data[0] = req.rqAddr;
+  data.set(req.data, 1);
+  return { netfn: req.netfn, lun: req.lun, cmd: req.cmd, data };
 }

@@ -12,6 +12,7 @@ import { faultRuleSchema, resetSchema } from "../faults/fault_schema.ts";
 import { hangSchema, releaseSchema } from "../faults/hang_schema.ts";
 import { describeIssue, formatIssuePath, primaryIssue } from "../profile/parse_profile.ts";
 import { byteValue } from "../profile/byte_value.ts";
+import { regexText } from "../profile/regex_text.ts";
 import { DURATION_WITH_UNIT, parseDuration } from "../util/duration.ts";
 import { POWER_ACTION_SHORT_NAMES } from "../core/power_actions.ts";
 
@@ -37,6 +38,17 @@ const since = z.string().default("previous").describe(
   'Events from when: "previous" (default: since the previous step began, so an action\'s own events count), "step", "start", or a mark label',
 );
 
+/** What a console line must be: the exact line, or operators such as `{"$match": "Kernel panic"}`. */
+const consoleLine = z.union([
+  z.string().describe("The exact line"),
+  z.object({
+    $match: regexText.optional().describe(
+      "Regular expression the line contains",
+    ),
+    $not: z.unknown().optional().describe("What the line must not be"),
+  }).strict(),
+]);
+
 const assertion = z.union([
   z.object({
     event: eventType,
@@ -50,6 +62,15 @@ const assertion = z.union([
     where,
     since: z.string().optional().describe(
       "Also fail on matching events since this mark (start, previous, step or a label); default: only events from now on",
+    ),
+  }).strict(),
+  z.object({
+    console: consoleLine.describe(
+      "A line of the BMC's serial console (what SOL shows): the ring's lines, then each new one until within ends",
+    ),
+    within: durationSchema,
+    since: z.enum(["ring", "step"]).default("ring").describe(
+      "ring (default): the lines the console ring still holds count too; step: only output written after the step began",
     ),
   }).strict(),
   z.object({

@@ -22,6 +22,7 @@ import {
   startHang,
 } from "../runtime/operations.ts";
 import { expectEvent, expectNoEvent, expectState } from "./assertions.ts";
+import { expectConsole } from "./console_assertion.ts";
 import type { Step } from "./scenario_schema.ts";
 import { markId, seconds, type StepContext, StepFailure, type StepOutcome } from "./step_result.ts";
 
@@ -160,6 +161,7 @@ export const STEP_RUNNERS: { readonly [K in StepKind]: StepRunner<K> } = {
         after: a.since === undefined ? undefined : markId(a.since, ctx.marks),
       }, explain);
     }
+    if ("console" in a) return await expectConsole(ctx, a, explain);
     return await expectState(ctx, a, explain);
   },
 };

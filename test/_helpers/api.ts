@@ -16,6 +16,13 @@ import { BmcRuntime } from "../../src/runtime/bmc_runtime.ts";
 import { Registry } from "../../src/runtime/registry.ts";
 import { profileJson } from "./test_bmc.ts";
 
+const LOOPBACK = { transport: "tcp", hostname: "127.0.0.1" } as const;
+const LOOPBACK_LAN = {
+  hostname: "127.0.0.1",
+  port: 0,
+  users: [{ id: 2, name: "admin", password: "secret", privilege: 4 as const }],
+};
+
 /** An API with two BMCs, `bmc0` and `bmc1`. */
 export interface TestApi extends Api {
   readonly registry: Registry;
@@ -40,7 +47,14 @@ export interface TestApi extends Api {
  * @returns The API (dispose to close the BMCs).
  */
 export async function testApi(
-  options: { token?: string; profile?: Record<string, unknown> } = {},
+  options: {
+    token?: string;
+    profile?: Record<string, unknown>;
+    /** bmc0 gets a serial console endpoint (loopback TCP; tests feed its hub). */
+    console?: boolean;
+    /** bmc0 gets IPMI over LAN on a loopback UDP port (user admin/secret). */
+    lan?: boolean;
+  } = {},
 ): Promise<TestApi> {
   const clock = new ManualClock();
   const bus = new EventBus({ clock });
@@ -54,6 +68,10 @@ export async function testApi(
         profile: parseProfile(profileJson(options.profile), "test.json"),
         vm: { mode: "listen", endpoint: { transport: "tcp", hostname: "127.0.0.1", port: 0 } },
         stateFile: null,
+        ...(options.console && id === "bmc0"
+          ? { console: { listen: { ...LOOPBACK, port: 0 }, logFile: null } }
+          : {}),
+        ...(options.lan && id === "bmc0" ? { lan: { ...LOOPBACK_LAN } } : {}),
       }, { clock, bus, log }),
     );
   }

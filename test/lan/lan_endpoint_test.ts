@@ -212,6 +212,21 @@ Deno.test("LanEndpoint: a fault rule matching channel lan affects LAN requests o
   r.lan.close();
 });
 
+Deno.test("LanEndpoint: a Platform Event Message over LAN is logged with the requester as generator", async () => {
+  const r = rig();
+  const c = r.console();
+  await c.login({ suite: 17, user: "admin", password: "secret" });
+  await c.request(0x06, 0x3b, [0x04]); // Set Session Privilege Level: administrator
+  // ipmitool event 1 over LAN: EvM Rev 4, temperature 0x30, threshold, upper critical going high.
+  const [reply] = await c.request(0x04, 0x02, [0x04, 0x01, 0x30, 0x01, 0x09, 0xff, 0xff]);
+  assert.equal(reply!.cc, 0);
+  const entry = r.send(0x0a, 0x43, [0, 0, 0, 0, 0, 0xff]);
+  assert.equal(entry.cc, 0);
+  const record = [...entry.data.subarray(2)];
+  assert.deepEqual(record.slice(7, 16), [0x81, 0x00, 0x04, 0x01, 0x30, 0x01, 0x09, 0xff, 0xff]);
+  r.lan.close();
+});
+
 Deno.test("LanEndpoint carries SOL: activation, one instance, input acked once, output retried until acked", async () => {
   const r = rig();
   const c = r.console();

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { streamSSE } from "hono/streaming";
 import { formatEndpoint } from "../../transport/endpoint.ts";
+import { ByteLines } from "../../util/byte_lines.ts";
 import { type ApiDeps, type BmcApp, bmcIdParam } from "../deps.ts";
 import { route } from "../route_kit.ts";
 
@@ -34,8 +35,6 @@ const lanState = z.object({
   }).nullable(),
 });
 
-/** Longest console line sent as one event (longer ones are split). */
-const MAX_LINE = 4096;
 /** Lines a slow client may fall behind by before the newest are dropped. */
 const MAX_QUEUE = 10_000;
 
@@ -102,18 +101,11 @@ export function lanRoutes(app: BmcApp, deps: ApiDeps): void {
       const hub = c.var.runtime.lan?.console ?? null;
       return streamSSE(c, async (stream) => {
         const lines: string[] = [];
-        let partial = "";
         let wake: (() => void) | null = null;
-        const decoder = new TextDecoder();
+        const splitter = new ByteLines();
         const unsubscribe = hub?.subscribe((bytes) => {
-          const parts = (partial + decoder.decode(bytes, { stream: true })).split(/\r?\n/);
-          partial = parts.pop()!;
-          if (partial.length > MAX_LINE) {
-            parts.push(partial);
-            partial = "";
-          }
-          for (const line of parts) {
-            if (lines.length < MAX_QUEUE) lines.push(line.replace(/\r/g, ""));
+          for (const line of splitter.push(bytes)) {
+            if (lines.length < MAX_QUEUE) lines.push(line);
           }
           wake?.();
         });
