@@ -108,7 +108,7 @@ Deno.test("every operation has a unique operationId and a real 2xx schema", asyn
   }
   const registered = api.app.routes.filter((r) => r.method !== "ALL");
   for (const r of registered) {
-    if (r.path === OPENAPI_PATH || r.path === "/api/docs") continue;
+    if (r.path === OPENAPI_PATH || r.path.startsWith("/api/docs")) continue;
     const path = r.path.replace(/:(\w+)/g, "{$1}");
     assert.ok(doc.paths[path]?.[r.method.toLowerCase()], `${r.method} ${r.path} is documented`);
   }
@@ -217,11 +217,33 @@ Deno.test("each documented response schema validates a real response of its rout
   }
 });
 
-Deno.test("GET /api/docs is the interactive reference of the document", async () => {
+Deno.test("GET /api/docs is the interactive reference of the document, with nothing from another origin", async () => {
   await using api = await testApi();
   const r = await api.call("GET", "/api/docs");
   assert.equal(r.status, 200);
   const html = await r.text();
   assert.match(html, /<html/i);
-  assert.ok(html.includes(OPENAPI_PATH), "it loads the document");
+  assert.ok(html.includes(JSON.stringify(OPENAPI_PATH)), "it loads the document");
+  assert.doesNotMatch(html, /(?:https?:)?\/\/[a-z0-9.-]+\.[a-z]/i, "no URL of another origin");
+  assert.match(html, /"validatorUrl":null/, "no validator badge (it would send the document away)");
+  const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+  assert.deepEqual(assets, ["/api/docs/swagger-ui.css", "/api/docs/swagger-ui-bundle.js"]);
+  for (const path of assets) {
+    const asset = await api.call("GET", path);
+    assert.equal(asset.status, 200, path);
+    const text = await asset.text();
+    assert.ok(text.length > 100_000, `${path} is the package's file (${text.length} bytes)`);
+    if (path.endsWith(".css")) {
+      assert.match(asset.headers.get("content-type")!, /^text\/css/);
+      const urls = [...text.matchAll(/url\(\s*["']?([^"')]+)/g)].map((m) => m[1]!);
+      assert.ok(urls.every((u) => u.startsWith("data:")), "the style only embeds data: URLs");
+      assert.doesNotMatch(text, /@import/);
+    } else {
+      assert.match(asset.headers.get("content-type")!, /^text\/javascript/);
+      assert.match(text, /SwaggerUIBundle/);
+    }
+  }
+  const missing = await api.call("GET", "/api/docs/other.js");
+  assert.equal(missing.status, 404);
+  await missing.body?.cancel();
 });

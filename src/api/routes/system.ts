@@ -5,8 +5,8 @@
  */
 
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import type { ApiDeps } from "../deps.ts";
+import { docsRoutes } from "../docs_page.ts";
 import { route } from "../route_kit.ts";
 import { healthResponse } from "../response_schemas.ts";
 
@@ -75,5 +75,5 @@ export function documentRoutes(app: OpenAPIHono, deps: ApiDeps): void {
     type: "http",
     scheme: "bearer",
   });
-  app.get("/api/docs", Scalar({ url: OPENAPI_PATH, pageTitle: "bmc-emu control API" }));
+  docsRoutes(app, OPENAPI_PATH);
 }
