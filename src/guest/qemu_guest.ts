@@ -39,6 +39,12 @@ export interface QemuGuestOptions {
    * @default "capture"
    */
   readonly console?: "capture" | "interactive";
+  /**
+   * QEMU arguments for the first serial port (ttyS0) instead of this
+   * process's stdio, e.g. a BMC's console endpoint (`qemuConsoleArgs`);
+   * {@link QemuGuest.console} then stays empty.
+   */
+  readonly serialArgs?: readonly string[];
 }
 
 /** Result of a guest script. */
@@ -102,7 +108,9 @@ export class QemuGuest {
       "-no-user-config",
       "-display",
       "none",
-      ...(interactive
+      ...(options.serialArgs !== undefined
+        ? ["-monitor", "none", ...options.serialArgs]
+        : interactive
         ? [
           "-chardev",
           "stdio,id=con,mux=on,signal=off",
@@ -128,11 +136,11 @@ export class QemuGuest {
     const process = new Deno.Command(options.qemu ?? defaultQemu(), {
       args,
       stdin: interactive ? "inherit" : "null",
-      stdout: interactive ? "inherit" : "piped",
+      stdout: interactive ? "inherit" : options.serialArgs === undefined ? "piped" : "null",
       stderr: "piped",
     }).spawn();
     const guest = new QemuGuest(process);
-    if (!interactive) {
+    if (!interactive && options.serialArgs === undefined) {
       guest.#readers.push(readLines(process.stdout, (line) => guest.console.push(line)));
     }
     guest.#readers.push(readLines(process.stderr, (line) => guest.#stderr += line + "\n"));

@@ -157,15 +157,21 @@ export function lanSecurityProblem(
  *
  * @param endpoint Console endpoint.
  * @param id BMC id (chardev id prefix).
+ * @param reconnect The chardev's redial option as the QEMU that runs it spells it
+ *   (`reconnectOption()`; the default is QEMU 7.2-9.1's).
  * @returns Arguments.
  */
-export function qemuConsoleArgs(endpoint: Endpoint, id: string): string[] {
+export function qemuConsoleArgs(
+  endpoint: Endpoint,
+  id: string,
+  reconnect = "reconnect=1",
+): string[] {
   const where = endpoint.transport === "tcp"
     ? `host=${endpoint.hostname},port=${endpoint.port}`
     : `path=${endpoint.path}`;
   return [
     "-chardev",
-    `socket,id=${id}-console,${where},reconnect=1`,
+    `socket,id=${id}-console,${where},${reconnect}`,
     "-serial",
     `chardev:${id}-console`,
   ];

@@ -5,7 +5,9 @@
  * @module
  */
 
-import { type InterfaceKind, qemuIpmiArgs } from "../../src/runtime/qemu_args.ts";
+import { type InterfaceKind, qemuIpmiArgs, reconnectOption } from "../../src/runtime/qemu_args.ts";
+import { qemuConsoleArgs } from "../../src/lan/lan_config.ts";
+import { type Endpoint, formatEndpoint } from "../../src/transport/endpoint.ts";
 import { BmcProcess, type BmcProcessOptions } from "./bmc_process.ts";
 import type { GuestKernel } from "../../src/guest/guest_kernel.ts";
 import { baseInitramfs, writeRunInitrd } from "../../src/guest/initramfs.ts";
@@ -30,6 +32,13 @@ export interface GuestRunOptions {
   readonly qmp?: boolean;
   /** Extra kernel command line (e.g. `sysctl.kernel.hung_task_timeout_secs=60`). */
   readonly append?: string;
+  /**
+   * Connect the guest's ttyS0 to the BMC's console endpoint (a BMC started
+   * here gets `--console-listen`): SOL and the console API see it, and the
+   * guest's shell there reads what SOL types. The failure report shows the
+   * BMC's console ring instead of the captured console.
+   */
+  readonly console?: boolean;
 }
 
 /** What a test body gets. */
@@ -46,6 +55,16 @@ export interface GuestContext {
 
 function tail(text: string, lines: number): string {
   return text.split("\n").slice(-lines).join("\n");
+}
+
+/** The BMC's console ring, read over its API (for failure reports). */
+async function bmcConsole(bmc: BmcProcess): Promise<string> {
+  try {
+    const r = await fetch(`${bmc.apiUrl}/api/v1/bmcs/bmc0/console`);
+    return await r.text();
+  } catch (error) {
+    return `(console not readable: ${errorMessage(error)})`;
+  }
 }
 
 /**
@@ -68,20 +87,32 @@ export async function withGuest(
     const base = await baseInitramfs(options.kernel);
     await writeRunInitrd(base, options.bootScript ?? `load-ipmi ${iface}`, `${workDir}/initrd`);
     const qmpPath = options.qmp ? `${workDir}/qmp.sock` : null;
+    const consoleEndpoint: Endpoint | null = options.console
+      ? { transport: "unix", path: `${workDir}/console.sock` }
+      : null;
     if (bmc === null) {
       const bmcOptions = (options.bmc ?? {}) as BmcProcessOptions;
       const args = [
         ...(bmcOptions.args ?? []),
         ...(qmpPath === null ? [] : ["--qmp", `unix:${qmpPath}`]),
+        ...(consoleEndpoint === null ? [] : ["--console-listen", formatEndpoint(consoleEndpoint)]),
       ];
       bmc = await BmcProcess.start({ ...bmcOptions, args });
     }
     const qemuVersion = await detectQemuVersion();
+    const serialArgs = consoleEndpoint === null ? {} : {
+      serialArgs: qemuConsoleArgs(
+        consoleEndpoint,
+        "bmc0",
+        reconnectOption(qemuVersion ?? undefined),
+      ),
+    };
     guest = await QemuGuest.start({
       kernel: options.kernel,
       initrd: `${workDir}/initrd`,
       workDir,
       ...(options.append === undefined ? {} : { append: options.append }),
+      ...serialArgs,
       deviceArgs: qemuIpmiArgs({
         endpoint: bmc.vmEndpoint(),
         qemuRole: "client",
@@ -95,7 +126,11 @@ export async function withGuest(
     await guest.waitReady(90_000);
     await fn({ guest, bmc, workDir, qmpPath });
   } catch (error) {
-    const console = guest === null ? "(not started)" : tail(guest.console.text, 60);
+    const console = guest === null
+      ? "(not started)"
+      : options.console && bmc !== null
+      ? tail(await bmcConsole(bmc), 60)
+      : tail(guest.console.text, 60);
     const log = bmc === null ? "(not started)" : tail(bmc.log.text, 60);
     const message = errorMessage(error);
     throw new Error(
