@@ -1,7 +1,7 @@
 /**
  * Prometheus metrics: counters fed by the event bus (rare events only), the
- * BMCs' own request counters and gauges, read from the registry at scrape
- * time. Nothing here runs per IPMI request.
+ * BMCs' own request counters, LAN drop counters and gauges, read from the
+ * registry at scrape time. Nothing here runs per IPMI request.
  *
  * @module
  */
@@ -103,6 +103,16 @@ export class Metrics {
         const [netfn = "", cmd = ""] = commandName(key >> 16, (key >> 8) & 0xff).split("/");
         const cc = completionCodeName(key & 0xff);
         lines.push(series("bmc_emu_ipmi_requests_total", { bmc: r.id, netfn, cmd, cc }, value));
+      }
+    }
+    lines.push(
+      "# HELP bmc_emu_lan_dropped_datagrams_total IPMI-over-LAN datagrams dropped unanswered (malformed, unauthenticated, replayed, ...), by reason",
+      "# TYPE bmc_emu_lan_dropped_datagrams_total counter",
+    );
+    for (const r of bmcs) {
+      const dropped = r.lan?.state()?.stats.dropped ?? {};
+      for (const [reason, value] of Object.entries(dropped)) {
+        lines.push(series("bmc_emu_lan_dropped_datagrams_total", { bmc: r.id, reason }, value));
       }
     }
     counter(

@@ -204,6 +204,20 @@ Deno.test("the long-poll returns a retained event after `after`, and 408 on time
   assert.equal((await json(cleared)).type, "sel.cleared");
 });
 
+Deno.test("GET /metrics counts dropped LAN datagrams by BMC and reason", async () => {
+  await using api = await testApi({ lan: true });
+  const endpoint = api.registry.get("bmc0")!.lan!.endpoint!;
+  const peer = { address: "127.0.0.1", port: 40000 };
+  endpoint.receive(new Uint8Array([1, 2]), peer); // too short for an RMCP header
+  endpoint.receive(new Uint8Array([1, 2]), peer);
+  endpoint.receive(new Uint8Array([0x42, 0, 0xff, 0x07, 0, 0, 0, 0]), peer); // not RMCP
+  const text = await (await api.call("GET", "/metrics")).text();
+  assert.match(text, /# TYPE bmc_emu_lan_dropped_datagrams_total counter/);
+  assert.match(text, /^bmc_emu_lan_dropped_datagrams_total\{bmc="bmc0",reason="short"\} 2$/m);
+  assert.match(text, /^bmc_emu_lan_dropped_datagrams_total\{bmc="bmc0",reason="not-rmcp"\} 1$/m);
+  assert.doesNotMatch(text, /bmc_emu_lan_dropped_datagrams_total\{bmc="bmc1"/, "bmc1 has no LAN");
+});
+
 Deno.test("GET /metrics exposes Prometheus text", async () => {
   await using api = await testApi();
   await api.call("POST", "/api/v1/bmcs/bmc0/sel", { raw: "00".repeat(16) });

@@ -7,6 +7,7 @@
  */
 
 import assert from "node:assert/strict";
+import dgram from "node:dgram";
 import { VmPeer } from "../_helpers/vm_peer.ts";
 import { IPMITOOL, lanplus, run, type Serve, serve, USERS } from "./_serve.ts";
 
@@ -114,6 +115,32 @@ Deno.test({
         assert.equal((await host.call(seq++, APP, GET_DEVICE_ID)).response.cc, 0);
         assert.equal((await api(s, "DELETE", "/hang")).status, 200);
         assert.equal((await ipmitool(s, "mc", "info")).code, 0);
+      });
+
+      await t.step("garbage datagrams over UDP are dropped and counted in /metrics", async () => {
+        const socket = dgram.createSocket("udp4");
+        try {
+          for (const bytes of [[1, 2, 3], [0x06, 0x00, 0xff, 0x05, ...new Array(16).fill(0)]]) {
+            await new Promise<void>((resolve, reject) =>
+              socket.send(
+                Uint8Array.from(bytes),
+                s.port,
+                "127.0.0.1",
+                (e) => e ? reject(e) : resolve(),
+              )
+            );
+          }
+          // The datagrams are answered with nothing: a session request after them is.
+          assert.equal((await ipmitool(s, "mc", "info")).code, 0);
+        } finally {
+          socket.close();
+        }
+        const text = await (await fetch(`${s.api}/metrics`)).text();
+        assert.match(text, /^bmc_emu_lan_dropped_datagrams_total\{bmc="bmc0",reason="short"\} 1$/m);
+        assert.match(
+          text,
+          /^bmc_emu_lan_dropped_datagrams_total\{bmc="bmc0",reason="unknown-class"\} 1$/m,
+        );
       });
 
       await t.step("a channel on a sticky hang is a 400 naming the field", async () => {
