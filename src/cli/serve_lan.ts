@@ -129,15 +129,17 @@ export function lanBanner(runtime: BmcRuntime, users: readonly UserSpec[] | null
   const lines: string[] = [];
   const lan = runtime.lan;
   const listen = lan?.lanListen ?? null;
+  let ipmitool = "";
   if (listen !== null) {
     const sep = listen.lastIndexOf(":");
     const host = listen.slice(0, sep).replace(/^\[|\]$/g, "");
     const port = listen.slice(sep + 1);
     const user = (users ?? DEFAULT_LAN_USERS)[0]!;
     const password = users === null ? user.password : "PASSWORD";
+    ipmitool = `ipmitool -I lanplus -H ${host} -p ${port} -U ${user.name} -P ${password}`;
     lines.push(
       `IPMI over LAN ${runtime.id}: udp ${listen}`,
-      `  ipmitool -I lanplus -H ${host} -p ${port} -U ${user.name} -P ${password} mc info`,
+      `  ${ipmitool} mc info`,
       `  bmc-info -h ${host}:${port} -u ${user.name} -p ${password} --driver-type=LAN_2_0`,
     );
   }
@@ -149,7 +151,7 @@ export function lanBanner(runtime: BmcRuntime, users: readonly UserSpec[] | null
       }; attach the guest's ttyS0 with:`,
       `    ${qemuConsoleArgs(consoleEndpoint, runtime.id).join(" ")}`,
     );
-    if (listen !== null) lines.push(`  and watch it with: ipmitool -I lanplus … sol activate`);
+    if (listen !== null) lines.push(`  and watch it (~. leaves) with: ${ipmitool} sol activate`);
   }
   return lines;
 }
