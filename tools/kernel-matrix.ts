@@ -9,11 +9,11 @@
  * @module
  */
 
-import { basename } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { quit, say, toolArgs } from "./_cli.ts";
 import { errorMessage } from "../src/util/error_message.ts";
 import { sha256Hex } from "../src/util/sha256_hex.ts";
-import type { GuestKernel } from "../src/guest/guest_kernel.ts";
+import { exists, type GuestKernel } from "../src/guest/guest_kernel.ts";
 import { type Cell, mergeCells, publicCell } from "./matrix/cell.ts";
 import { CellCache } from "./matrix/cell_cache.ts";
 import {
@@ -26,6 +26,8 @@ import {
 } from "./matrix/manifest.ts";
 import { resolveKernel } from "../src/guest/resolve_kernel.ts";
 import { runCell } from "./matrix/run_cell.ts";
+import { cellReportPath } from "./matrix/cell_report.ts";
+import { matrixHtml } from "./matrix/matrix_html.ts";
 import { markdownTable } from "./matrix/render.ts";
 import { recordExpectations, saveResults } from "./matrix/results.ts";
 import { VERDICT_MEANING, VERDICTS } from "./matrix/verdict.ts";
@@ -64,6 +66,10 @@ Options:
                      manifest expects for it
   --junit FILE       also write a JUnit XML report: one test case per cell,
                      failed where --check disagrees or the cell could not run
+  --html FILE        also write an HTML page: the heat map and a table of the
+                     cells, each linked to its own HTML report (the BMC's
+                     time line with the steps, the evidence, the console),
+                     copied to cells/ beside FILE from .cache/matrix/observations/
   --json             print the cells as a JSON array of
                      {kernel, scenario, iface, verdict, evidence, seconds}
   --save             merge the cells into tools/scenarios/matrix.json and
@@ -199,6 +205,26 @@ async function matrixKernel(
   return { kernel: p.kernel, label: `${release} + ${p.name}`, hash: p.hash };
 }
 
+/**
+ * The HTML page of the cells, with each cell's report copied next to it
+ * (`cells/` beside the page, so the directory is one artifact) and linked;
+ * a cached cell has the report of the run that measured it, unless that
+ * was removed.
+ */
+async function matrixPage(cells: readonly Cell[], file: string): Promise<string> {
+  const dir = join(dirname(resolve(file)), "cells");
+  const links = new Map<Cell, string>();
+  for (const c of cells) {
+    const report = cellReportPath(c);
+    if (!await exists(report)) continue;
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.copyFile(report, cellReportPath(c, `${dir}/`));
+    links.set(c, `cells/${basename(cellReportPath(c))}`);
+  }
+  const date = new Date().toISOString().slice(0, 10);
+  return matrixHtml(cells, `bmc-emu kernel matrix, ${date}`, (c) => links.get(c));
+}
+
 if (import.meta.main) {
   const { values } = toolArgs(TOOL, USAGE, {
     options: {
@@ -216,6 +242,7 @@ if (import.meta.main) {
       jobs: { type: "string" },
       record: { type: "boolean" },
       junit: { type: "string" },
+      html: { type: "string" },
     },
   });
   if (values.patch !== undefined && values.modules !== undefined) {
@@ -304,6 +331,7 @@ if (import.meta.main) {
                   iface,
                 }),
             );
+            progress(`${tag} report: ${cellReportPath(cell)}`);
             await cache.put(key, cell);
             cells.push(cell);
           } catch (error) {
@@ -322,6 +350,10 @@ if (import.meta.main) {
   cells.splice(0, cells.length, ...mergeCells([], cells));
   if (values.json) say(JSON.stringify(cells.map(publicCell), null, 2));
   else for (const line of markdownTable(cells)) say(line);
+  if (values.html !== undefined) {
+    await Deno.writeTextFile(values.html, await matrixPage(cells, values.html));
+    progress(`HTML: ${values.html}`);
+  }
   if (values.save) {
     const where = await saveResults(cells);
     progress(`saved ${cells.length} cells: ${where.join(", ")}`);

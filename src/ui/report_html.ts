@@ -1,7 +1,8 @@
 /**
- * A scenario report as one self-contained HTML page: the same time line
- * chart as the dashboard (inline SVG, no script, no external file) with the
- * waits and assertions as PASS/FAIL markers, and the steps as a table. For
+ * Reports as self-contained HTML pages: the same time line chart as the
+ * dashboard (inline SVG, no script, no external file) with a scenario's
+ * waits and assertions as PASS/FAIL markers, the steps as a table, and
+ * any further sections (a kernel matrix cell's evidence and console). For
  * a CI job to keep as an artifact.
  *
  * @module
@@ -19,18 +20,102 @@ export interface ScenarioHtmlOptions {
   readonly notes?: readonly string[];
 }
 
+/** A section of lines under the chart (shown preformatted). */
+export interface ReportSection {
+  /** Heading. */
+  readonly heading: string;
+  /** Its lines. */
+  readonly lines: readonly string[];
+}
+
+/** One report page. */
+export interface ReportPage {
+  /** Title (heading and `<title>`). */
+  readonly title: string;
+  /** The verdict shown after the title (`PASS`, `FAIL`, `crash`, …). */
+  readonly verdict: string;
+  /** Its colour (CSS). */
+  readonly verdictColour: string;
+  /** Paragraphs under the heading (plain text). */
+  readonly intro: readonly string[];
+  /** The events for the chart, oldest first. */
+  readonly events: readonly TimelineEvent[];
+  /** The chart's window, epoch ms. */
+  readonly from: number;
+  /** End of the window, epoch ms. */
+  readonly to: number;
+  /** A scenario's steps: on the chart as PASS/FAIL markers, and as a table. */
+  readonly steps?: ScenarioReport["steps"];
+  /** Sections after the steps. */
+  readonly sections?: readonly ReportSection[];
+}
+
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:1rem;color:#0f172a}
 table{border-collapse:collapse}th,td{border:1px solid #cbd5e1;padding:.2rem .4rem;text-align:left;vertical-align:top}
 .PASS{color:#15803d;font-weight:600}.FAIL{color:#b91c1c;font-weight:600}.legend{display:flex;flex-wrap:wrap;gap:.2rem 1rem;list-style:none;padding:0;font-size:.85rem}
-.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border:1px solid #94a3b8}pre{white-space:pre-wrap}
+.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border:1px solid #94a3b8}pre{white-space:pre-wrap;overflow-wrap:anywhere}
 .tl-item:focus{outline:3px solid #f59e0b;stroke:#f59e0b;stroke-width:2}`;
 
 function verdict(status: string): string {
   return status === "passed" ? "PASS" : status === "failed" ? "FAIL" : status;
 }
 
+/** The colour of a PASS or FAIL verdict. */
+const PASS_FAIL_COLOUR = { PASS: "#15803d", FAIL: "#b91c1c" } as const;
+
 /**
- * The report page.
+ * A report page.
+ *
+ * @param page What it shows.
+ * @returns The HTML text.
+ */
+export function reportHtml(page: ReportPage): string {
+  const { from, to } = page;
+  const steps: TimelineEvent[] = (page.steps ?? [])
+    .filter((s) => s.status === "passed" || s.status === "failed")
+    .map((s) => ({
+      time: new Date(from + s.atMs + s.durationMs).toISOString(),
+      type: "scenario.step",
+      data: { status: s.status, name: s.name ?? s.kind },
+    }));
+  const all = [...page.events.filter((e) => e.type !== "scenario.step"), ...steps]
+    .sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+  const tl = buildTimeline(all, { from, to });
+  const svg = timelineSvg(tl, { title: `${page.title}: time line` });
+  const rows = (page.steps ?? []).map((s) =>
+    `<tr class="step"><td>${s.index}</td><td class="${verdict(s.status)}">${
+      escapeHtml(verdict(s.status))
+    }</td><td>${escapeHtml(s.kind)}</td><td>${escapeHtml(s.name ?? "")}</td><td>${
+      (s.atMs / 1000).toFixed(1)
+    } s</td><td>${escapeHtml(s.detail)}</td></tr>`
+  ).join("\n");
+  const table = page.steps === undefined ? "" : `<h2>Steps</h2>
+<table><thead><tr><th>#</th><th>Verdict</th><th>Kind</th><th>Name</th><th>At</th><th>Detail</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+`;
+  const sections = (page.sections ?? []).filter((s) => s.lines.length > 0).map((s) =>
+    `<h2>${escapeHtml(s.heading)}</h2><pre>${escapeHtml(s.lines.join("\n"))}</pre>`
+  ).join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(page.title)}</title><style>${STYLE}</style></head>
+<body>
+<h1>${escapeHtml(page.title)}: <span style="color:${
+    escapeHtml(page.verdictColour)
+  };font-weight:600" id="verdict">${escapeHtml(page.verdict)}</span></h1>
+${page.intro.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}
+<h2>Time line</h2>
+${svg}
+${legendHtml({ traffic: tl.rate.length > 0 || tl.latency.length > 0 })}
+${table}${sections}
+</body></html>
+`;
+}
+
+/**
+ * The report page of a scenario run.
  *
  * @param report The scenario's report.
  * @param events The BMC's events during the run (oldest first; others are ignored).
@@ -44,48 +129,21 @@ export function scenarioHtml(
 ): string {
   const start = Date.parse(report.startedAt);
   const from = Number.isNaN(start) ? 0 : start;
-  const to = from + Math.max(1000, report.durationMs);
-  const steps: TimelineEvent[] = report.steps
-    .filter((s) => s.status === "passed" || s.status === "failed")
-    .map((s) => ({
-      time: new Date(from + s.atMs + s.durationMs).toISOString(),
-      type: "scenario.step",
-      data: { status: s.status, name: s.name ?? s.kind },
-    }));
-  const all = [...events.filter((e) => e.type !== "scenario.step"), ...steps]
-    .sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-  const title = options.title ?? `Scenario ${report.scenario}`;
-  const svg = timelineSvg(buildTimeline(all, { from, to }), { title: `${title}: time line` });
-  const rows = report.steps.map((s) =>
-    `<tr class="step"><td>${s.index}</td><td class="${verdict(s.status)}">${
-      escapeHtml(verdict(s.status))
-    }</td><td>${escapeHtml(s.kind)}</td><td>${escapeHtml(s.name ?? "")}</td><td>${
-      (s.atMs / 1000).toFixed(1)
-    } s</td><td>${escapeHtml(s.detail)}</td></tr>`
-  ).join("\n");
-  const notes = options.notes?.length
-    ? `<h2>Notes</h2><pre>${escapeHtml(options.notes.join("\n"))}</pre>`
-    : "";
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
-<body>
-<h1>${escapeHtml(title)}: <span class="${report.passed ? "PASS" : "FAIL"}" id="verdict">${
-    report.passed ? "PASS" : "FAIL"
-  }</span></h1>
-<p>${escapeHtml(report.description)}</p>
-<p>Started ${escapeHtml(report.startedAt)}, ${
-    (report.durationMs / 1000).toFixed(1)
-  } s; assertions ${report.assertions.passed} passed, ${report.assertions.failed} failed.</p>
-<h2>Time line</h2>
-${svg}
-${legendHtml()}
-<h2>Steps</h2>
-<table><thead><tr><th>#</th><th>Verdict</th><th>Kind</th><th>Name</th><th>At</th><th>Detail</th></tr></thead>
-<tbody>
-${rows}
-</tbody></table>
-${notes}
-</body></html>
-`;
+  const passFail = report.passed ? "PASS" : "FAIL";
+  return reportHtml({
+    title: options.title ?? `Scenario ${report.scenario}`,
+    verdict: passFail,
+    verdictColour: PASS_FAIL_COLOUR[passFail],
+    intro: [
+      report.description,
+      `Started ${report.startedAt}, ${
+        (report.durationMs / 1000).toFixed(1)
+      } s; assertions ${report.assertions.passed} passed, ${report.assertions.failed} failed.`,
+    ],
+    events,
+    from,
+    to: from + Math.max(1000, report.durationMs),
+    steps: report.steps,
+    sections: [{ heading: "Notes", lines: options.notes ?? [] }],
+  });
 }

@@ -16,6 +16,9 @@ import { POWER_ACTIONS } from "../../src/core/power_actions.ts";
 import { BmcProcess } from "../../tools/e2e/bmc_process.ts";
 import { VmClient } from "../../tools/load/vm_client.ts";
 import { runMain } from "../_helpers/cli.ts";
+import { CELL, result } from "../_helpers/matrix_cell.ts";
+import { cellHtml, cellReportPath, cellStem } from "../../tools/matrix/cell_report.ts";
+import { matrixHtml } from "../../tools/matrix/matrix_html.ts";
 import type { Browser, Page } from "puppeteer-core";
 import {
   artifactDir,
@@ -104,6 +107,31 @@ async function chartByKeyboard(page: Page): Promise<void> {
     true,
     "Tab leaves the chart for the controls",
   );
+}
+
+/**
+ * The kernel matrix's HTML output: its page links a cell's report, which
+ * opens (by keyboard) with the cell's verdict, its chart and steps.
+ */
+async function matrixReports(page: Page, dir: string): Promise<string> {
+  const cells = `${dir}cells/`;
+  await Deno.mkdir(cells, { recursive: true });
+  await Deno.writeTextFile(cellReportPath(CELL, cells), cellHtml(CELL, await result()));
+  const index = `${dir}kernel-matrix.html`;
+  await Deno.writeTextFile(
+    index,
+    matrixHtml([CELL], "kernel matrix", (c) => `cells/${cellStem(c)}.html`),
+  );
+  await page.goto(`file://${index}`);
+  await page.focus("a.report");
+  await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+  assert.match(page.url(), /\/cells\/6\.1\.0-57-amd64-wedged-kcs-kcs\.html$/);
+  assert.equal(await page.$eval("#verdict", (e) => e.textContent), "hang");
+  assert.ok(await page.$("svg.timeline .span-hang"), "the wedge is a span on the chart");
+  assert.equal(await page.$$eval("tr.step", (rows) => rows.length), 3);
+  const shot = `${dir}matrix-cell-report.png`;
+  await page.screenshot({ path: shot, fullPage: true });
+  return shot;
 }
 
 async function lastEventId(api: string): Promise<number> {
@@ -345,12 +373,13 @@ async function exercise(engine: Engine): Promise<void> {
     assert.ok(await page.$("svg.timeline path.countdown"), "the countdown is drawn");
     assert.ok(await page.$("svg.timeline .span-reset"), "the reset is a span");
     await page.screenshot({ path: shot(dir, "dashboard-report.png"), fullPage: true });
+    const cellShot = await matrixReports(page, shot(dir, "matrix/"));
     // deno-lint-ignore no-console
     console.log(
       `${engine.name} screenshots: ${
         ["dashboard-rack.png", "dashboard-bmc.png", "dashboard-report.png"].map((n) => shot(dir, n))
           .join(" ")
-      }; report: ${file}`,
+      } ${cellShot}; report: ${file}`,
     );
     await restartedServer(page, api, async () => {
       await bmc.stop();

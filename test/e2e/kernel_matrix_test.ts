@@ -6,11 +6,15 @@
  * bmc-emu that stops reproducing a failure mode turns CI red — and every
  * other shipped scenario must give its recorded verdict on the CI's 6.1
  * kernel. Cells are always re-measured (`--fresh`), never read from a cache.
+ * The CI subset also writes the HTML page (`--html`): every cell linked to
+ * its own report, copied beside the page, with the cell's verdict and chart.
  */
 
 import assert from "node:assert/strict";
 import { type Cell, CELL_FIELDS } from "../../tools/matrix/cell.ts";
+import { cellStem } from "../../tools/matrix/cell_report.ts";
 import { expectationMet, loadManifest } from "../../tools/matrix/manifest.ts";
+import { artifactDir } from "../_helpers/browser.ts";
 import { e2eTest } from "./_e2e.ts";
 
 const TOOL = new URL("../../tools/kernel-matrix.ts", import.meta.url).pathname;
@@ -34,8 +38,17 @@ async function matrix(args: string[]): Promise<{ code: number; cells: Cell[]; lo
 
 e2eTest("e2e kernel matrix: the CI subset gives the manifest's verdicts", async () => {
   const manifest = await loadManifest();
-  const r = await matrix(["--ci"]);
+  const html = `${await artifactDir()}kernel-matrix/kernel-matrix.html`;
+  const r = await matrix(["--ci", "--html", html]);
   assert.equal(r.code, 0, r.log);
+  const page = await Deno.readTextFile(html);
+  for (const c of r.cells) {
+    const link = `cells/${cellStem(c)}.html`;
+    assert.ok(page.includes(`<a class="report" href="${link}">`), `${link} linked from ${html}`);
+    const report = await Deno.readTextFile(new URL(link, `file://${html}`));
+    assert.match(report, new RegExp(`id="verdict">${c.verdict}<`), link);
+    assert.match(report, /<svg class="timeline"/, link);
+  }
   const ci = manifest.kernels.filter((k) => k.ci);
   assert.equal(r.cells.length, ci.length * manifest.ciScenarios.length, r.log);
   for (const c of r.cells) {

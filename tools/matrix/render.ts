@@ -84,9 +84,14 @@ function escapeXml(text: string): string {
  *
  * @param cells Cells.
  * @param title Heading.
+ * @param href A cell's link (its HTML report), if it has one.
  * @returns SVG document.
  */
-export function svgHeatMap(cells: readonly Cell[], title: string): string {
+export function svgHeatMap(
+  cells: readonly Cell[],
+  title: string,
+  href: (c: Cell) => string | undefined = () => undefined,
+): string {
   const { rows, columns } = axes(cells);
   const longest = Math.max(0, ...columns.map((k) => shortKernel(k).length));
   // Column heads are rotated 40°: leave room above for the longest one, and to the right.
@@ -126,15 +131,17 @@ export function svgHeatMap(cells: readonly Cell[], title: string): string {
         c.evidence.join("\n")
       }`;
       const dark = c.verdict === "crash" || c.verdict === "no-ipmi" || c.verdict === "protected";
+      const link = href(c);
       out.push(
-        `<g><title>${escapeXml(tip)}</title><rect x="${x}" y="${y}" width="${cw - 2}" height="${
-          ch - 2
-        }" fill="${VERDICT_COLOUR[c.verdict]}"/>` +
+        (link === undefined ? "" : `<a class="cell" href="${escapeXml(link)}">`) +
+          `<g><title>${escapeXml(tip)}</title><rect x="${x}" y="${y}" width="${cw - 2}" height="${
+            ch - 2
+          }" fill="${VERDICT_COLOUR[c.verdict]}"/>` +
           `<text x="${x + cw / 2 - 1}" y="${
             y + ch / 2 + 4
           }" text-anchor="middle" font-size="10" fill="${
             dark ? "#ffffff" : "#000000"
-          }">${c.verdict}</text></g>`,
+          }">${c.verdict}</text></g>` + (link === undefined ? "" : "</a>"),
       );
     });
   });

@@ -11,14 +11,12 @@ import { runGuestScenario } from "../run_scenario.ts";
 import type { Cell } from "./cell.ts";
 import type { Iface } from "./manifest.ts";
 import { type CellObservation, classify, CRASH_LINE, HUNG_TASK_TIMEOUT_S } from "./verdict.ts";
-import { CELL_CACHE_DIR } from "./cell_cache.ts";
+import { cellHtml, cellReportPath, cellStem, OBSERVATIONS_DIR } from "./cell_report.ts";
 
-/** Where each run's raw observation (console, evidence, BMC state) is kept, for a second look. */
-export const OBSERVATIONS_DIR = `${CELL_CACHE_DIR}observations/`;
-
-async function saveObservation(name: string, o: CellObservation): Promise<void> {
+/** Keep a run's raw observation, for a second look. */
+async function saveObservation(cell: Cell, o: CellObservation): Promise<void> {
   await Deno.mkdir(OBSERVATIONS_DIR, { recursive: true });
-  const file = `${OBSERVATIONS_DIR}${name.replace(/[^\w.+-]+/g, "_")}.json`;
+  const file = `${OBSERVATIONS_DIR}${cellStem(cell)}.json`;
   await Deno.writeTextFile(file, JSON.stringify(o, null, 1) + "\n");
 }
 
@@ -29,7 +27,8 @@ export const MATRIX_APPEND = `sysctl.kernel.hung_task_timeout_secs=${HUNG_TASK_T
  * Run a scenario on a kernel and name the verdict.
  *
  * @param o Kernel (and its label), scenario file and name, interface.
- * @returns The finished cell.
+ * @returns The finished cell (its observation and HTML report written under
+ *   `OBSERVATIONS_DIR`, {@link cellReportPath}).
  */
 export async function runCell(o: {
   readonly kernel: GuestKernel;
@@ -43,6 +42,7 @@ export async function runCell(o: {
     iface: o.iface,
     append: MATRIX_APPEND,
     stopOn: CRASH_LINE,
+    keepEvents: true,
   });
   const observation: CellObservation = {
     console: r.console,
@@ -50,7 +50,6 @@ export async function runCell(o: {
     bmcWatchdogRunning: r.bmcWatchdogRunning,
     ...(r.setupError === undefined ? {} : { setupError: r.setupError }),
   };
-  await saveObservation(`${o.label}-${o.scenario}-${o.iface}`, observation);
   const c = classify(observation);
   const steps = r.report?.steps.filter((s) => s.status === "passed" || s.status === "failed") ??
     [];
@@ -61,7 +60,7 @@ export async function runCell(o: {
     ? "scenario not run"
     : `scenario steps: ${steps.length - failed.length}/${steps.length} passed` +
       (failed.length === 0 ? "" : `; failed: ${failed.map((n) => `"${n}"`).join(", ")}`);
-  return {
+  const cell: Cell = {
     kernel: o.label,
     scenario: o.scenario,
     iface: o.iface,
@@ -69,4 +68,7 @@ export async function runCell(o: {
     evidence: [...c.evidence, summary],
     seconds: Math.round((performance.now() - started) / 1000),
   };
+  await saveObservation(cell, observation);
+  await Deno.writeTextFile(cellReportPath(cell), cellHtml(cell, r));
+  return cell;
 }

@@ -384,20 +384,21 @@ export function timelineSvg(tl, options = {}) {
 /**
  * The legend of the chart as HTML (colour swatch and name of each kind).
  *
+ * @param {{traffic?: boolean}} [options] Whether the chart has the traffic strip. @default true
  * @returns {string} A `<ul>`.
  */
-export function legendHtml() {
+export function legendHtml(options = {}) {
+  const swatch = (/** @type {string} */ color, /** @type {string} */ name) =>
+    `<li><span class="swatch" style="background:${color}"></span>${name}</li>`;
   const items = [
-    `<li><span class="swatch" style="background:#2563eb"></span>watchdog countdown</li>`,
-    `<li><span class="swatch" style="background:${TRAFFIC_COLOURS.rate}"></span>IPMI requests per second</li>`,
-    `<li><span class="swatch" style="background:${TRAFFIC_COLOURS.p50}"></span>reply latency, median per second</li>`,
-    `<li><span class="swatch" style="background:${TRAFFIC_COLOURS.max}"></span>reply latency, max per second</li>`,
-    ...Object.values(SPAN_KINDS).map((k) =>
-      `<li><span class="swatch" style="background:${k.color}"></span>${k.name}</li>`
-    ),
-    ...Object.values(KINDS).map((k) =>
-      `<li><span class="swatch" style="background:${k.color}"></span>${k.name}</li>`
-    ),
+    swatch("#2563eb", "watchdog countdown"),
+    ...(options.traffic === false ? [] : [
+      swatch(TRAFFIC_COLOURS.rate, "IPMI requests per second"),
+      swatch(TRAFFIC_COLOURS.p50, "reply latency, median per second"),
+      swatch(TRAFFIC_COLOURS.max, "reply latency, max per second"),
+    ]),
+    ...Object.values(SPAN_KINDS).map((k) => swatch(k.color, k.name)),
+    ...Object.values(KINDS).map((k) => swatch(k.color, k.name)),
   ];
   return `<ul class="legend">${items.join("")}</ul>`;
 }
