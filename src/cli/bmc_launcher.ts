@@ -25,6 +25,13 @@ import { bmcOptionsOf } from "./bmc_entry.ts";
 import type { BmcOptions } from "./serve.ts";
 import { lanSpecs } from "./serve_lan.ts";
 
+/**
+ * BMCs started between two turns of the event loop: starting thousands
+ * otherwise runs as one long chain of promise jobs, and the first BMCs could
+ * not answer their VMs until the last had started.
+ */
+const STARTS_PER_TURN = 64;
+
 /** A BMC that must not start as configured (the message says why). */
 export class LaunchRefusal extends Error {
   override readonly name = "LaunchRefusal";
@@ -49,6 +56,7 @@ export class BmcLauncher {
   readonly #env: LauncherEnv;
   readonly #profiles = new Map<string, Profile>();
   readonly #redfish = new Map<string, RedfishServer>();
+  #starts = 0;
 
   /**
    * Create a launcher.
@@ -86,6 +94,7 @@ export class BmcLauncher {
     options: { readonly resetState?: boolean } = {},
   ): Promise<BmcRuntime> {
     const { clock, bus, log, registry, stateDir } = this.#env;
+    if (++this.#starts % STARTS_PER_TURN === 0) await new Promise((r) => setTimeout(r, 0));
     const profile = await this.#profile(bmc.profile);
     const lan = bmc.lan === undefined
       ? null

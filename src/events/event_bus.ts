@@ -74,6 +74,8 @@ const CHATTY_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 interface Subscriber {
+  /** Order of subscription: delivery follows it. */
+  readonly seq: number;
   readonly filter: EventFilter;
   readonly deliver: (event: BusEvent) => void;
 }
@@ -100,7 +102,15 @@ export class EventBus {
   readonly #chatty: EventRing;
   readonly #rare: EventRing;
   #next = 1;
-  readonly #subscribers = new Set<Subscriber>();
+  #nextSubscriber = 1;
+  /** Subscribers to every BMC. */
+  readonly #everyBmc = new Set<Subscriber>();
+  /**
+   * Subscribers to one BMC, by BMC: a process of thousands of BMCs has a
+   * subscriber or more per BMC (its event log), and an event must not be
+   * matched against all of them.
+   */
+  readonly #byBmc = new Map<string, Set<Subscriber>>();
 
   /**
    * Create a bus.
@@ -150,7 +160,25 @@ export class EventBus {
       data,
     );
     (CHATTY_TYPES.has(type) ? this.#chatty : this.#rare).push(event);
-    for (const sub of this.#subscribers) {
+    const own = this.#byBmc.get(bmc);
+    if (own === undefined) {
+      for (const sub of this.#everyBmc) if (matches(event, sub.filter)) sub.deliver(event);
+      return event;
+    }
+    // Both sets are in subscription order: merge them to keep it.
+    const every = this.#everyBmc.values();
+    const mine = own.values();
+    let a = every.next();
+    let b = mine.next();
+    while (!a.done || !b.done) {
+      let sub: Subscriber;
+      if (b.done || (!a.done && a.value.seq < b.value.seq)) {
+        sub = a.value!;
+        a = every.next();
+      } else {
+        sub = b.value;
+        b = mine.next();
+      }
       if (matches(event, sub.filter)) sub.deliver(event);
     }
     return event;
@@ -164,9 +192,20 @@ export class EventBus {
    * @returns Unsubscribe function.
    */
   subscribe(filter: EventFilter, deliver: (event: BusEvent) => void): () => void {
-    const sub = { filter, deliver };
-    this.#subscribers.add(sub);
-    return () => this.#subscribers.delete(sub);
+    const sub = { seq: this.#nextSubscriber++, filter, deliver };
+    const bmc = filter.bmc;
+    if (bmc === undefined) {
+      this.#everyBmc.add(sub);
+      return () => this.#everyBmc.delete(sub);
+    }
+    let set = this.#byBmc.get(bmc);
+    if (set === undefined) this.#byBmc.set(bmc, set = new Set());
+    set.add(sub);
+    return () => {
+      const deleted = set.delete(sub);
+      if (set.size === 0 && this.#byBmc.get(bmc) === set) this.#byBmc.delete(bmc);
+      return deleted;
+    };
   }
 
   /**

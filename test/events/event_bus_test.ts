@@ -46,3 +46,24 @@ Deno.test("the rare ring drops its oldest events when full", () => {
   assert.deepEqual(b.since(0).map((e) => e.data.removed), [2, 3, 4]);
   assert.equal(b.oldestId, 3);
 });
+
+Deno.test("subscribers of one BMC and of every BMC get events in subscription order", () => {
+  const b = bus();
+  const seen: string[] = [];
+  const all1 = b.subscribe({}, (e) => seen.push(`all1:${e.bmc}`));
+  const one0 = b.subscribe({ bmc: "bmc0" }, (e) => seen.push(`bmc0:${e.bmc}`));
+  b.subscribe({ types: new Set(["watchdog.stopped"]) }, (e) => seen.push(`all2:${e.bmc}`));
+  b.subscribe({ bmc: "bmc1" }, (e) => seen.push(`bmc1:${e.bmc}`));
+  b.subscribe({ bmc: "bmc0", prefixes: ["watchdog."] }, (e) => seen.push(`wd0:${e.bmc}`));
+  b.publish("bmc0", "watchdog.stopped", { reason: "test" });
+  assert.deepEqual(seen, ["all1:bmc0", "bmc0:bmc0", "all2:bmc0", "wd0:bmc0"]);
+  seen.length = 0;
+  b.publish("bmc1", "ipmi.request", REQUEST);
+  b.publish("bmc2", "ipmi.request", REQUEST);
+  assert.deepEqual(seen, ["all1:bmc1", "bmc1:bmc1", "all1:bmc2"]);
+  seen.length = 0;
+  one0();
+  all1();
+  b.publish("bmc0", "watchdog.stopped", { reason: "test" });
+  assert.deepEqual(seen, ["all2:bmc0", "wd0:bmc0"], "unsubscribed ones get nothing");
+});
