@@ -11,7 +11,7 @@
 import { qemuIpmiArgs } from "../runtime/qemu_args.ts";
 import { type Endpoint, parseEndpoint } from "../transport/endpoint.ts";
 import { baseInitramfs, writeRunInitrd } from "../guest/initramfs.ts";
-import { QemuGuest } from "../guest/qemu_guest.ts";
+import { GUEST_SHELL_APPEND, QemuGuest } from "../guest/qemu_guest.ts";
 import { detectQemuVersion } from "../guest/qemu_version.ts";
 import { errorMessage } from "../util/error_message.ts";
 import { parseServeArgs, serve } from "./serve.ts";
@@ -215,7 +215,7 @@ export async function guest(argv: string[], io: GuestIo): Promise<number> {
         iface,
         ...(qemuVersion === null ? {} : { qemuVersion }),
       }),
-      ...(interactive ? { append: "loglevel=4" } : {}),
+      ...(interactive ? { append: `loglevel=4 ${GUEST_SHELL_APPEND}` } : {}),
       ...(values.qemu === undefined ? {} : { qemu: values.qemu }),
     });
     const stopGuest = () => void vm?.stop();

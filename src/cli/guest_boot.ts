@@ -1,7 +1,7 @@
 /**
  * The guest command's boot script: load the IPMI stack for the interface,
- * write a shell profile with short aliases, print what to try, and (for the
- * interactive console) keep a login shell on the console.
+ * write a shell profile with short aliases and print what to try (on the
+ * interactive console, where the image's init keeps a login shell).
  *
  * @module
  */
@@ -14,7 +14,7 @@ export interface GuestBootOptions {
   readonly apiUrl: string;
   /** The BMC's id. */
   readonly bmc: string;
-  /** Whether a shell is kept on the console. */
+  /** Whether the console is interactive (the banner is printed on it). */
   readonly interactive: boolean;
 }
 
@@ -53,11 +53,7 @@ export function guestBootScript(o: GuestBootOptions): string {
     "alias mcinfo='ipmitool mc info' sel='ipmitool sel elist' wd='cat /sys/class/watchdog/watchdog0/timeout 2>/dev/null'",
     "EOF",
     `cat > /etc/motd <<EOF\n${banner.join("\n")}\nEOF`,
-    ...(o.interactive
-      ? [
-        "cat /etc/motd > /dev/ttyS0",
-        "(while true; do setsid -c sh -l </dev/ttyS0 >/dev/ttyS0 2>&1; done) &",
-      ]
-      : []),
+    // The image's init keeps the login shell on the console (ttyS0).
+    ...(o.interactive ? ["cat /etc/motd > /dev/ttyS0"] : []),
   ].join("\n");
 }

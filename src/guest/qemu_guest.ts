@@ -12,6 +12,12 @@ import { LineWaiter } from "./line_waiter.ts";
 import { readLines } from "./read_lines.ts";
 import { defaultQemu } from "./qemu_version.ts";
 
+/**
+ * Kernel command line word that makes the image's init keep a login shell
+ * on the console (ttyS0), for an interactive console or SOL.
+ */
+export const GUEST_SHELL_APPEND = "e2e.shell=1";
+
 /** Options for {@link QemuGuest.start}. */
 export interface QemuGuestOptions {
   /** Kernel to boot. */

@@ -11,7 +11,7 @@ import { type Endpoint, formatEndpoint } from "../../src/transport/endpoint.ts";
 import { BmcProcess, type BmcProcessOptions } from "./bmc_process.ts";
 import type { GuestKernel } from "../../src/guest/guest_kernel.ts";
 import { baseInitramfs, writeRunInitrd } from "../../src/guest/initramfs.ts";
-import { QemuGuest } from "../../src/guest/qemu_guest.ts";
+import { GUEST_SHELL_APPEND, QemuGuest } from "../../src/guest/qemu_guest.ts";
 import { detectQemuVersion } from "../../src/guest/qemu_version.ts";
 import { errorMessage } from "../../src/util/error_message.ts";
 
@@ -34,8 +34,8 @@ export interface GuestRunOptions {
   readonly append?: string;
   /**
    * Connect the guest's ttyS0 to the BMC's console endpoint (a BMC started
-   * here gets `--console-listen`): SOL and the console API see it, and the
-   * guest's shell there reads what SOL types. The failure report shows the
+   * here gets `--console-listen`): SOL and the console API see it, and a
+   * shell on it (`e2e.shell=1`) reads what SOL types. The failure report shows the
    * BMC's console ring instead of the captured console.
    */
   readonly console?: boolean;
@@ -100,6 +100,8 @@ export async function withGuest(
       bmc = await BmcProcess.start({ ...bmcOptions, args });
     }
     const qemuVersion = await detectQemuVersion();
+    const append = [options.append ?? "", options.console ? GUEST_SHELL_APPEND : ""].join(" ")
+      .trim();
     const serialArgs = consoleEndpoint === null ? {} : {
       serialArgs: qemuConsoleArgs(
         consoleEndpoint,
@@ -111,7 +113,7 @@ export async function withGuest(
       kernel: options.kernel,
       initrd: `${workDir}/initrd`,
       workDir,
-      ...(options.append === undefined ? {} : { append: options.append }),
+      ...(append === "" ? {} : { append }),
       ...serialArgs,
       deviceArgs: qemuIpmiArgs({
         endpoint: bmc.vmEndpoint(),
