@@ -29,7 +29,7 @@ export function scenarioRoutes(app: OpenAPIHono, deps: ApiDeps): void {
       tag: "scenarios",
       summary: "Run a scenario to completion and return its report",
       description:
-        "Steps: sleep, wait (for an event), mark, fault (add/remove/clear), reset, power, inject, hang, release, assert (event within, noEvent for, state equals within/for). The JSON response comes when the run ends; with Accept: application/x-ndjson the answer streams a start line ({type: start, scenario, steps}), one line per step as it completes ({type: step, …}) and ends with the report ({type: report, …}). Closing the request aborts the run. passed is true only when every wait and assertion passed.",
+        "Steps: sleep, wait (for an event), mark, fault (add/remove/clear), reset, power, inject, hang, release, assert (event within, noEvent for, state equals within/for, console line within). The JSON response comes when the run ends; with Accept: application/x-ndjson the answer streams a start line ({type: start, scenario, steps}), one line per step as it completes ({type: step, …}) and ends with the report ({type: report, …}). Closing the request aborts the run. passed is true only when every wait and assertion passed.",
       body: scenarioSchema,
       ok: {
         status: 200,
