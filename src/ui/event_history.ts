@@ -1,6 +1,7 @@
 /**
  * A BMC's retained events, read once from the API's event stream
- * (`Last-Event-ID: 0` replays what the process kept), for the HTML report.
+ * (`Last-Event-ID: 0` replays what the process kept), for the HTML report:
+ * its time line, and the IPMI exchanges for the chart's traffic strip.
  *
  * @module
  */
@@ -28,16 +29,19 @@ export type EventStream = (
   options: { lastEventId: number; signal: AbortSignal },
 ) => AsyncIterable<StreamMessage>;
 
+/** The types read: every one but the sensors' readings (the chart has no use for them). */
+const HISTORY_TYPES = EVENT_TYPES.filter((t) => t !== "sensor.changed");
+
 /**
- * Every retained event of one BMC but the IPMI exchanges, oldest first.
+ * Every retained event of one BMC (IPMI exchanges included; not the
+ * sensors' readings), oldest first.
  *
  * @param stream Opens the API's event stream.
  * @param bmc BMC id.
  * @returns The events.
  */
 export async function eventHistory(stream: EventStream, bmc: string): Promise<TimelineEvent[]> {
-  const types = EVENT_TYPES.filter((t) => !t.startsWith("ipmi.")).join(",");
-  const path = `/api/v1/bmcs/${encodeURIComponent(bmc)}/events?types=${types}`;
+  const path = `/api/v1/bmcs/${encodeURIComponent(bmc)}/events?types=${HISTORY_TYPES.join(",")}`;
   const stop = new AbortController();
   const out: TimelineEvent[] = [];
   let expected = -1;

@@ -1,6 +1,7 @@
 /**
  * Reports as self-contained HTML pages: the same time line chart as the
- * dashboard (inline SVG, no script, no external file) with a scenario's
+ * dashboard (inline SVG, no script, no external file; the IPMI traffic's
+ * rate and reply latency when the events include the exchanges) with a scenario's
  * waits and assertions as PASS/FAIL markers, the steps as a table, and
  * any further sections (a kernel matrix cell's evidence and console). For
  * a CI job to keep as an artifact.
@@ -11,6 +12,7 @@
 import type { ScenarioReport } from "../scenario/runner.ts";
 import { escapeHtml } from "./assets/format.js";
 import { buildTimeline, legendHtml, type TimelineEvent, timelineSvg } from "./assets/timeline.js";
+import { addTraffic, type Traffic } from "./assets/traffic.js";
 
 /** What else the page shows. */
 export interface ScenarioHtmlOptions {
@@ -38,7 +40,7 @@ export interface ReportPage {
   readonly verdictColour: string;
   /** Paragraphs under the heading (plain text). */
   readonly intro: readonly string[];
-  /** The events for the chart, oldest first. */
+  /** The events for the chart, oldest first (IPMI exchanges make its traffic strip). */
   readonly events: readonly TimelineEvent[];
   /** The chart's window, epoch ms. */
   readonly from: number;
@@ -55,6 +57,12 @@ table{border-collapse:collapse}th,td{border:1px solid #cbd5e1;padding:.2rem .4re
 .PASS{color:#15803d;font-weight:600}.FAIL{color:#b91c1c;font-weight:600}.legend{display:flex;flex-wrap:wrap;gap:.2rem 1rem;list-style:none;padding:0;font-size:.85rem}
 .swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border:1px solid #94a3b8}pre{white-space:pre-wrap;overflow-wrap:anywhere}
 .tl-item:focus{outline:3px solid #f59e0b;stroke:#f59e0b;stroke-width:2}`;
+
+/** A repeatable source of [0, 1) (the same report from the same events). */
+function seeded(seed: number): () => number {
+  let x = (Math.abs(Math.trunc(seed)) % 0x7fffffff) || 1;
+  return () => (x = (x * 48271) % 0x7fffffff) / 0x7fffffff;
+}
 
 function verdict(status: string): string {
   return status === "passed" ? "PASS" : status === "failed" ? "FAIL" : status;
@@ -78,9 +86,15 @@ export function reportHtml(page: ReportPage): string {
       type: "scenario.step",
       data: { status: s.status, name: s.name ?? s.kind },
     }));
-  const all = [...page.events.filter((e) => e.type !== "scenario.step"), ...steps]
-    .sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-  const tl = buildTimeline(all, { from, to });
+  const traffic: Traffic = new Map();
+  const random = seeded(from);
+  const others: TimelineEvent[] = [];
+  for (const e of page.events) {
+    if (e.type === "ipmi.request" || e.type === "ipmi.response") addTraffic(traffic, e, random);
+    else if (e.type !== "scenario.step") others.push(e);
+  }
+  const all = [...others, ...steps].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+  const tl = buildTimeline(all, { from, to, traffic });
   const svg = timelineSvg(tl, { title: `${page.title}: time line` });
   const rows = (page.steps ?? []).map((s) =>
     `<tr class="step"><td>${s.index}</td><td class="${verdict(s.status)}">${

@@ -149,7 +149,7 @@ e2eTest(
 /**
  * The shipped scenario's HTML report, opened in headless Chromium (its own
  * `--dump-dom` and `--screenshot`): it passed, lists every step, and draws
- * the time line with the two BMC resets.
+ * the time line with the two BMC resets and the guest's IPMI traffic.
  */
 async function checkReportInBrowser(file: string): Promise<void> {
   if (!chromiumAvailable()) {
@@ -169,8 +169,9 @@ async function checkReportInBrowser(file: string): Promise<void> {
     .map((m) => m[1]);
   assert.ok(steps.length >= 8 && steps.every((v) => v === "PASS" || v === "done"), String(steps));
   assert.match(dom, /<path class="countdown"/, "the countdown is drawn");
-  const resets = [...dom.matchAll(/class="span span-reset"/g)].length;
+  const resets = [...dom.matchAll(/class="span span-reset\b/g)].length;
   assert.ok(resets >= 2, `both BMC resets are spans (${resets})`);
+  assert.match(dom, /class="latency-max"/, "the guest's IPMI traffic: the replies' latency");
   const png = file.replace(/\.html$/, ".png");
   await chromium(`--screenshot=${png}`, "--window-size=1200,900", `file://${file}`);
   assert.ok((await Deno.stat(png)).size > 10_000, "a screenshot of the report");

@@ -67,3 +67,24 @@ Deno.test("scenarioHtml() is one page: the verdict, the chart with the steps on 
   assert.ok(!html.includes("<it>") && !html.includes("x<y>"), "text is escaped");
   assert.ok(!/<script|<link|src=/.test(html), "self-contained: no script, no external file");
 });
+
+Deno.test("scenarioHtml() draws the IPMI exchanges among the events as the traffic strip, the same each time", () => {
+  const at = (ms: number) => new Date(Date.parse(REPORT.startedAt) + ms).toISOString();
+  const events = [
+    { time: at(1_000), type: "ipmi.request", data: { command: "app/get-device-id" } },
+    { time: at(1_001), type: "ipmi.response", data: { latencyMs: 0.08 } },
+    { time: at(2_000), type: "ipmi.request", data: { command: "app/reset-watchdog-timer" } },
+    { time: at(4_500), type: "ipmi.response", data: { latencyMs: 2_500, wire: "released" } },
+  ];
+  const html = scenarioHtml(REPORT, events);
+  assert.equal(html.match(/class="rate"/g)?.length, 2);
+  assert.equal(html.match(/class="latency-max"/g)?.length, 2);
+  assert.match(html, />latency max 2\.5 s</);
+  assert.match(html, /reply latency, median per second/, "the legend names the strip");
+  assert.ok(
+    !/class="marker[^"]*"[^>]*aria-label="[^"]*ipmi/.test(html),
+    "exchanges are no markers",
+  );
+  assert.equal(scenarioHtml(REPORT, events), html, "repeatable");
+  assert.ok(!scenarioHtml(REPORT, []).includes("latency"), "no exchanges, no strip");
+});
