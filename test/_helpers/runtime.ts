@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type Clock, SystemClock } from "../../src/clock/clock.ts";
+import { ManualClock } from "../../src/clock/manual_clock.ts";
 import { EventBus } from "../../src/events/event_bus.ts";
 import { StreamLogger } from "../../src/log/stream_logger.ts";
 import { parseProfile } from "../../src/profile/parse_profile.ts";
@@ -17,6 +17,13 @@ export interface TestRuntime {
   readonly runtime: BmcRuntime;
   readonly bus: EventBus;
   readonly logs: string[];
+  /** Its clock (a ManualClock unless the test passed another). */
+  readonly clock: ManualClock;
+  /**
+   * The first log line (so far or to come) that `pattern` matches; rejects
+   * after `timeoutMs` of real time (the lines come from real sockets).
+   */
+  logged(pattern: RegExp, timeoutMs?: number): Promise<string>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
@@ -34,21 +41,41 @@ export async function startRuntime(
     profile?: Record<string, unknown>;
     stateFile?: string | null;
     bus?: EventBus;
-    /** Time source (default: the system clock, for tests on real sockets and timers). */
-    clock?: Clock;
+    /** Time source (default: a ManualClock: time moves only when the test advances it). */
+    clock?: ManualClock;
   } = {},
 ): Promise<TestRuntime> {
-  const clock = options.clock ?? new SystemClock();
+  const clock = options.clock ?? new ManualClock();
   const bus = options.bus ?? new EventBus({ clock });
   const logs: string[] = [];
-  const log = new StreamLogger({ level: "debug", format: "json", write: (l) => logs.push(l) });
+  const waiters = new Set<(line: string) => void>();
+  const log = new StreamLogger({
+    level: "debug",
+    format: "json",
+    write: (line) => {
+      logs.push(line);
+      for (const w of waiters) w(line);
+    },
+  });
+  const logged = (pattern: RegExp, timeoutMs = 5000) => {
+    const seen = logs.find((l) => pattern.test(l));
+    if (seen !== undefined) return Promise.resolve(seen);
+    const { promise, resolve, reject } = Promise.withResolvers<string>();
+    const waiter = (line: string) => pattern.test(line) && resolve(line);
+    waiters.add(waiter);
+    const timer = setTimeout(() => reject(new Error(`no log line matched ${pattern}`)), timeoutMs);
+    return promise.finally(() => {
+      clearTimeout(timer);
+      waiters.delete(waiter);
+    });
+  };
   const runtime = await BmcRuntime.start({
     id: options.id ?? "bmc0",
     profile: parseProfile(profileJson(options.profile), "test.json"),
     vm,
     stateFile: options.stateFile ?? null,
   }, { clock, bus, log });
-  return { runtime, bus, logs, [Symbol.asyncDispose]: () => runtime.close() };
+  return { runtime, bus, logs, clock, logged, [Symbol.asyncDispose]: () => runtime.close() };
 }
 
 /** A fresh TCP endpoint on a free port. */

@@ -142,13 +142,11 @@ Deno.test("the long-poll returns on the event and times out with 408", async () 
   await s.api.json("DELETE", "/api/v1/bmcs/node-a/sel");
   const event = await waiting;
   assert.equal(event.type, "sel.cleared");
-  const t0 = performance.now();
+  // The timeout's length is test/api/api_test.ts's, on the ManualClock; here, the 408 over HTTP.
   await assert.rejects(
     () => s.api.json("GET", "/api/v1/bmcs/node-a/events/wait?type=watchdog.expired&timeout=300ms"),
     (e: unknown) => (e as { status: number }).status === 408,
   );
-  const waited = performance.now() - t0;
-  assert.ok(waited >= 290 && waited < 3000, `waited ${waited} ms`);
 });
 
 Deno.test("ctl drives the API with script-friendly exit codes", async () => {

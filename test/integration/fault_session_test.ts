@@ -8,8 +8,6 @@ import type { FaultAction, FaultMatch } from "../../src/core/faults.ts";
 import { addRule } from "../_helpers/faults.ts";
 import { startRuntime, TCP_ANY } from "../_helpers/runtime.ts";
 import { VmPeer } from "../_helpers/vm_peer.ts";
-import { waitUntil } from "../_helpers/wait.ts";
-import { ManualClock } from "../../src/clock/manual_clock.ts";
 import { waitForEvent } from "../../src/events/wait_for_event.ts";
 
 const DEVICE_ID: FaultMatch = { netfn: NetFn.App, cmd: AppCmd.GetDeviceId };
@@ -19,11 +17,8 @@ async function withPeer(
     addRule: (a: FaultAction, m?: FaultMatch) => void,
     rt: Awaited<ReturnType<typeof startRuntime>>,
   ) => Promise<void>,
-  clock?: ManualClock,
 ) {
-  await using rt = await startRuntime({ mode: "listen", endpoint: TCP_ANY }, {
-    ...(clock === undefined ? {} : { clock }),
-  });
+  await using rt = await startRuntime({ mode: "listen", endpoint: TCP_ANY });
   const peer = await VmPeer.connect(rt.runtime.endpoint);
   try {
     await fn(
@@ -36,10 +31,15 @@ async function withPeer(
   }
 }
 
+/** Resolves once an event of `type` follows event `after` (on the runtime's ManualClock). */
+function next(rt: Awaited<ReturnType<typeof startRuntime>>, type: string, after = 0) {
+  const filter = { types: new Set([type]) };
+  return waitForEvent(rt.bus, rt.clock, filter, { timeoutMs: 60_000, after });
+}
+
 /** Resolves once a rule fires after event `after` (the request reached the BMC). */
-function fired(rt: Awaited<ReturnType<typeof startRuntime>>, clock: ManualClock, after = 0) {
-  const filter = { types: new Set(["fault.fired"]) };
-  return waitForEvent(rt.bus, clock, filter, { timeoutMs: 60_000, after });
+function fired(rt: Awaited<ReturnType<typeof startRuntime>>, after = 0) {
+  return next(rt, "fault.fired", after);
 }
 
 /**
@@ -48,39 +48,33 @@ function fired(rt: Awaited<ReturnType<typeof startRuntime>>, clock: ManualClock,
  */
 async function replyAt(
   rt: Awaited<ReturnType<typeof startRuntime>>,
-  clock: ManualClock,
   peer: VmPeer,
   { atMs, after }: { atMs: number; after: number },
 ) {
   const sent = () => rt.bus.since(after, { types: new Set(["ipmi.response"]) }).length;
-  clock.advance(atMs - 1);
+  rt.clock.advance(atMs - 1);
   assert.equal(sent(), 0, `nothing before ${atMs} ms`);
-  clock.advance(1);
+  rt.clock.advance(1);
   assert.equal(sent(), 1, `the reply at ${atMs} ms`);
   await peer.until(() => peer.responses.length === 1, 5000, "the reply");
   return peer.responses[0]!;
 }
 
-Deno.test("delay: the reply arrives after the delay, correct", () => {
-  const clock = new ManualClock();
-  return withPeer(async (peer, add, rt) => {
+Deno.test("delay: the reply arrives after the delay, correct", () =>
+  withPeer(async (peer, add, rt) => {
     add({ type: "delay", ms: 300 });
     await peer.request(1, NetFn.App, AppCmd.GetDeviceId);
-    await fired(rt, clock);
-    const r = await replyAt(rt, clock, peer, { atMs: 300, after: 0 });
+    await fired(rt);
+    const r = await replyAt(rt, peer, { atMs: 300, after: 0 });
     assert.equal(r.response.cc, 0);
     assert.equal(r.response.data.length, 15);
-  }, clock);
-});
+  }));
 
 Deno.test("drop: no reply; the next request is answered", () =>
   withPeer(async (peer, add, rt) => {
     add({ type: "drop", unsafeSeq: "hang" }, { netfn: NetFn.App, cmd: AppCmd.GetSelfTestResults });
     await peer.request(1, NetFn.App, AppCmd.GetSelfTestResults);
-    await waitUntil(
-      () => rt.bus.since(0, { types: new Set(["fault.fired"]) }).length === 1,
-      "the fault fired",
-    );
+    await fired(rt);
     const r = await peer.call(2, NetFn.App, AppCmd.GetDeviceId);
     assert.equal(r.response.cc, 0);
     assert.equal(peer.responses.filter((x) => x.seq === 1).length, 0);
@@ -123,9 +117,12 @@ Deno.test("corrupt netfn, cmd and truncate reach the peer damaged", async (t) =>
 });
 
 Deno.test("duplicate: the reply comes twice, the second one gapMs later", () =>
-  withPeer(async (peer, add) => {
+  withPeer(async (peer, add, rt) => {
     add({ type: "duplicate", gapMs: 100 });
     await peer.call(7, NetFn.App, AppCmd.GetDeviceId);
+    rt.clock.advance(99);
+    assert.equal(peer.responses.filter((r) => r.seq === 7).length, 1, "once before gapMs");
+    rt.clock.advance(1);
     await peer.until(
       () => peer.responses.filter((r) => r.seq === 7).length === 2,
       2000,
@@ -138,11 +135,9 @@ Deno.test("a delayed reply whose request was superseded is not sent", () =>
     add({ type: "delay", ms: 400 }, { netfn: NetFn.App, cmd: AppCmd.GetSelfTestResults });
     await peer.request(1, NetFn.App, AppCmd.GetSelfTestResults);
     await peer.call(2, NetFn.App, AppCmd.GetDeviceId); // QEMU gave up on 1 and moved on
-    await waitUntil(
-      () => rt.bus.since(0, { types: new Set(["vm.reply-suppressed"]) }).length === 1,
-      "the suppression",
-      3000,
-    );
+    rt.clock.advance(400);
+    const suppressed = rt.bus.since(0, { types: new Set(["vm.reply-suppressed"]) });
+    assert.equal(suppressed.length, 1, "the stale reply is suppressed at 400 ms");
     assert.equal(peer.responses.filter((r) => r.seq === 1).length, 0);
   }));
 
@@ -165,7 +160,10 @@ Deno.test("a disconnect reset closes the link, refuses reconnects, then greets a
   assert.ok(
     rt.logs.some((l) => l.includes("VM connection refused") && l.includes("BMC is resetting")),
   );
-  await waitUntil(() => rt.runtime.bmc.acceptingConnections(), "the end of the outage", 3000);
+  rt.clock.advance(399);
+  assert.equal(rt.runtime.bmc.acceptingConnections(), false, "still resetting at 399 ms");
+  rt.clock.advance(1);
+  assert.equal(rt.runtime.bmc.acceptingConnections(), true, "the outage ends at 400 ms");
   const again = await VmPeer.connect(rt.runtime.endpoint);
   try {
     const r = await again.call(2, NetFn.App, AppCmd.GetBmcGlobalEnables);
@@ -176,12 +174,11 @@ Deno.test("a disconnect reset closes the link, refuses reconnects, then greets a
   }
 });
 
-Deno.test("drop at seq A0: silent by default (QEMU's 0xC3 would be lost), or answered 0xC3 at 3.9 s", async () => {
-  const clock = new ManualClock();
-  await withPeer(async (peer, add, rt) => {
+Deno.test("drop at seq A0: silent by default (QEMU's 0xC3 would be lost), or answered 0xC3 at 3.9 s", () =>
+  withPeer(async (peer, add, rt) => {
     add({ type: "drop", unsafeSeq: "hang" }, { netfn: NetFn.App, cmd: AppCmd.GetSelfTestResults });
     await peer.request(0xa0, NetFn.App, AppCmd.GetSelfTestResults);
-    await fired(rt, clock);
+    await fired(rt);
     rt.runtime.bmc.faults.clear();
     add({ type: "drop", unsafeSeq: "answer-c3" }, {
       netfn: NetFn.App,
@@ -189,8 +186,8 @@ Deno.test("drop at seq A0: silent by default (QEMU's 0xC3 would be lost), or ans
     });
     const firedBefore = rt.bus.lastId;
     await peer.request(0xa1, NetFn.App, AppCmd.GetSelfTestResults);
-    await fired(rt, clock, firedBefore);
-    const r = await replyAt(rt, clock, peer, { atMs: 3900, after: firedBefore });
+    await fired(rt, firedBefore);
+    const r = await replyAt(rt, peer, { atMs: 3900, after: firedBefore });
     assert.equal(r.seq, 0xa1);
     assert.equal(r.response.cc, 0xc3);
     assert.equal(
@@ -198,8 +195,7 @@ Deno.test("drop at seq A0: silent by default (QEMU's 0xC3 would be lost), or ans
       0,
       "the default stays silent",
     );
-  }, clock);
-});
+  }));
 
 Deno.test("wedge: the peer gets a reply with another seq, then the right one on release", () =>
   withPeer(async (peer, _add, rt) => {

@@ -10,7 +10,8 @@ import { AppCmd, NetFn, VmCmd } from "../../src/codec/constants.ts";
 import { encodeVmRequest } from "../../src/codec/vm_message.ts";
 import type { Endpoint } from "../../src/transport/endpoint.ts";
 import { Prng } from "../../src/util/prng.ts";
-import { startRuntime } from "../_helpers/runtime.ts";
+import { startRuntime, type TestRuntime } from "../_helpers/runtime.ts";
+import { waitForEvent } from "../../src/events/wait_for_event.ts";
 import { VmPeer } from "../_helpers/vm_peer.ts";
 
 /**
@@ -24,12 +25,12 @@ export function vmTransportSuite(
   endpointFactory: () => Promise<{ endpoint: Endpoint; cleanup: () => Promise<void> }>,
 ): void {
   const withBmc = async (
-    fn: (endpoint: Endpoint, logs: string[]) => Promise<void>,
+    fn: (endpoint: Endpoint, logs: string[], bmc: TestRuntime) => Promise<void>,
   ): Promise<void> => {
     const { endpoint, cleanup } = await endpointFactory();
     try {
       await using bmc = await startRuntime({ mode: "listen", endpoint });
-      await fn(bmc.runtime.endpoint, bmc.logs);
+      await fn(bmc.runtime.endpoint, bmc.logs, bmc);
     } finally {
       await cleanup();
     }
@@ -97,7 +98,7 @@ export function vmTransportSuite(
     }));
 
   Deno.test(`${label}: the peer dropping mid-request and reconnecting works`, () =>
-    withBmc(async (endpoint) => {
+    withBmc(async (endpoint, _logs, bmc) => {
       const first = await VmPeer.connect(endpoint);
       // Half a frame, then gone.
       const frame = encodeVmRequest(7, {
@@ -108,19 +109,11 @@ export function vmTransportSuite(
       });
       await first.write(frame.subarray(0, 2));
       await first.close();
-      let second: VmPeer | null = null;
-      const deadline = Date.now() + 5000;
-      while (second === null) {
-        const candidate = await VmPeer.connect(endpoint);
-        try {
-          // Refused while the old session winds down: the call fails, retry.
-          await candidate.call(8, NetFn.App, AppCmd.GetDeviceId, [], 300);
-          second = candidate;
-        } catch {
-          await candidate.close();
-          if (Date.now() > deadline) throw new Error("reconnect was never accepted");
-        }
-      }
+      // The BMC notices the peer is gone; then a reconnect is served.
+      const gone = { types: new Set(["vm.disconnected"]) };
+      await waitForEvent(bmc.bus, bmc.clock, gone, { timeoutMs: 60_000, after: 0 });
+      const second = await VmPeer.connect(endpoint);
+      await second.call(8, NetFn.App, AppCmd.GetDeviceId);
       assert.equal(second.controls[0], VmCmd.Version, "greeted again");
       await second.close();
     }));

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { AppCmd, NetFn, VmCmd } from "../../src/codec/constants.ts";
 import { startRuntime, TCP_ANY, unixEndpoint } from "../_helpers/runtime.ts";
 import { QEMU_HELLO, VmPeer } from "../_helpers/vm_peer.ts";
-import { waitUntil } from "../_helpers/wait.ts";
 import { vmTransportSuite } from "./vm_transport_case.ts";
 import { freePort } from "../../tools/free_port.ts";
 
@@ -19,11 +18,9 @@ Deno.test("--vm-connect: bmc-emu dials a QEMU that listens, retrying until it ap
     mode: "connect",
     endpoint: { transport: "tcp", hostname: "127.0.0.1", port },
   });
-  await waitUntil(
-    () => bmc.logs.some((l) => l.includes("QEMU not reachable yet")),
-    "a failed dial",
-  );
+  const failed = JSON.parse(await bmc.logged(/QEMU not reachable yet/));
   using qemu = Deno.listen({ hostname: "127.0.0.1", port });
+  bmc.clock.advance(failed.retryInMs); // the retry, on the runtime's clock
   const conn = await qemu.accept();
   const peer = VmPeer.wrap(conn);
   try {

@@ -4,7 +4,6 @@
  */
 
 import assert from "node:assert/strict";
-import { SystemClock } from "../../src/clock/clock.ts";
 import { DEFAULT_LAN_USERS } from "../../src/lan/lan_config.ts";
 import { NullLogger } from "../../src/log/logger.ts";
 import { selfSignedCertificate, startRedfishServer } from "../../src/redfish/server.ts";
@@ -32,7 +31,7 @@ Deno.test({
       {
         target: t.runtime,
         users: DEFAULT_LAN_USERS,
-        clock: new SystemClock(),
+        clock: t.clock,
         bus: t.bus,
         log: new NullLogger(),
       },

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { type RedfishFault, redfishFaultSchema } from "../../../src/faults/redfish_fault_schema.ts";
 import { parseConfig } from "../../../src/runtime/config_file.ts";
 import { testService } from "../_service.ts";
+import { waitForEvent } from "../../../src/events/wait_for_event.ts";
 
 function rule(json: unknown): RedfishFault {
   return redfishFaultSchema.parse(json);
@@ -62,9 +63,11 @@ Deno.test("A Redfish delay fault holds the request for its time on the clock; a 
     status = r.status;
     await r.body?.cancel();
   });
-  await new Promise((r) => setTimeout(r, 20));
+  const fired = { types: new Set(["fault.fired"]) };
+  await waitForEvent(t.bus, t.clock, fired, { timeoutMs: 60_000, after: 0 });
+  t.clock.advance(1499);
   assert.equal(status, 0, "held");
-  t.clock.advance(1500);
+  t.clock.advance(1);
   await pending;
   assert.equal(status, 200);
   const garbled = await t.request("/redfish/v1/Managers/1");

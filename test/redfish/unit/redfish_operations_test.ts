@@ -103,14 +103,22 @@ Deno.test("A silent BMC reset holds Redfish requests until the BMC is back", asy
     watchdog: "forget",
     resetWatchdogCc: null,
   }, "test");
+  // The request is held when it waits for the BMC's bmc.ready.
+  const held = Promise.withResolvers<void>();
+  const subscribe = t.bus.subscribe.bind(t.bus);
+  t.bus.subscribe = (filter, deliver) => {
+    if (filter.types?.has("bmc.ready")) held.resolve();
+    return subscribe(filter, deliver);
+  };
   let answered = 0;
   const pending = t.request("/redfish/v1/Systems/1").then((r) => {
     answered = r.status;
     return r.body?.cancel();
   });
-  await new Promise((r) => setTimeout(r, 20));
+  await held.promise;
+  t.clock.advance(2999);
   assert.equal(answered, 0, "no answer while the BMC is silent");
-  t.clock.advance(3000);
+  t.clock.advance(1);
   await pending;
   assert.equal(answered, 200);
 });

@@ -5,7 +5,6 @@
  */
 
 import assert from "node:assert/strict";
-import { SystemClock } from "../../../src/clock/clock.ts";
 import { DEFAULT_LAN_USERS } from "../../../src/lan/lan_config.ts";
 import { NullLogger } from "../../../src/log/logger.ts";
 import { startRedfishServer } from "../../../src/redfish/server.ts";
@@ -72,7 +71,7 @@ Deno.test("Garbage on the Redfish socket leaves the server serving", async () =>
   const server = await startRedfishServer({ hostname: "127.0.0.1", port: 0, tls: null }, {
     target: rt.runtime,
     users: DEFAULT_LAN_USERS,
-    clock: new SystemClock(),
+    clock: rt.clock,
     bus: rt.bus,
     log: new NullLogger(),
   });

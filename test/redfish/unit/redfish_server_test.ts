@@ -10,7 +10,6 @@ import { startRedfishServer } from "../../../src/redfish/server.ts";
 import { DEFAULT_LAN_USERS } from "../../../src/lan/lan_config.ts";
 import { startRuntime, TCP_ANY, type TestRuntime } from "../../_helpers/runtime.ts";
 import { freshStatus as status } from "../_service.ts";
-import { SystemClock } from "../../../src/clock/clock.ts";
 import type { ResetPlan } from "../../../src/core/bmc_reset.ts";
 import { redfishFaultSchema } from "../../../src/faults/redfish_fault_schema.ts";
 
@@ -23,7 +22,7 @@ function depsOf(t: TestRuntime): Parameters<typeof startRedfishServer>[1] {
   return {
     target: t.runtime,
     users: DEFAULT_LAN_USERS,
-    clock: new SystemClock(),
+    clock: t.clock,
     bus: t.bus,
     log: new NullLogger(),
   };
@@ -40,11 +39,12 @@ Deno.test("Redfish refuses connections while the BMC resets in disconnect mode, 
     assert.equal(await status(url), 200);
     t.runtime.bmc.beginReset(resetPlan("disconnect", 400), "test");
     assert.equal(await status(url), 0, "refused during the reset");
-    await new Promise((r) => setTimeout(r, 450));
+    t.clock.advance(400);
     assert.equal(await status(url), 200, "back after the reset");
     t.runtime.bmc.beginReset(resetPlan("busy", 200), "test");
     assert.equal(await status(url), 503, "a busy reset answers 503");
-    await new Promise((r) => setTimeout(r, 250));
+    t.clock.advance(200);
+    assert.equal(await status(url), 200, "and back after the busy one");
   } finally {
     await server.close();
   }
