@@ -13,30 +13,35 @@ import assert from "node:assert/strict";
 import { ApiClient } from "../../src/cli/api_client.ts";
 import type { QemuGuest } from "../../tools/e2e/mod.ts";
 import { withGuest } from "../../tools/e2e/mod.ts";
+import { SolTerminal } from "../_helpers/sol_terminal.ts";
 import { has } from "../lan/_serve.ts";
 import { e2eTest } from "./_e2e.ts";
 
 const USER = "admin";
 const PASSWORD = "lan-e2e-pw";
 
+/** ipmitool's lanplus arguments (suite 17) for the BMC's LAN port. */
+function lanplusArgs(port: number): string[] {
+  return [
+    "-I",
+    "lanplus",
+    "-C",
+    "17",
+    "-H",
+    "127.0.0.1",
+    "-p",
+    String(port),
+    "-U",
+    USER,
+    "-P",
+    PASSWORD,
+  ];
+}
+
 /** ipmitool over lanplus, suite 17. */
 async function ipmitool(port: number, ...args: string[]): Promise<string> {
   const out = await new Deno.Command("ipmitool", {
-    args: [
-      "-I",
-      "lanplus",
-      "-C",
-      "17",
-      "-H",
-      "127.0.0.1",
-      "-p",
-      String(port),
-      "-U",
-      USER,
-      "-P",
-      PASSWORD,
-      ...args,
-    ],
+    args: [...lanplusArgs(port), ...args],
     stdout: "piped",
     stderr: "piped",
     signal: AbortSignal.timeout(30_000),
@@ -45,69 +50,6 @@ async function ipmitool(port: number, ...args: string[]): Promise<string> {
   const text = dec.decode(out.stdout) + dec.decode(out.stderr);
   assert.equal(out.code, 0, `ipmitool ${args.join(" ")}:\n${text}`);
   return text;
-}
-
-/** `ipmitool … sol activate` on a pty (script), its output waited on with deadlines. */
-class SolTerminal {
-  readonly #child: Deno.ChildProcess;
-  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
-  readonly #reading: Promise<void>;
-  #text = "";
-  #wake: (() => void) | null = null;
-
-  constructor(port: number) {
-    const cmd =
-      `ipmitool -I lanplus -C 17 -H 127.0.0.1 -p ${port} -U ${USER} -P ${PASSWORD} sol activate`;
-    const child = new Deno.Command("script", {
-      args: ["-qfec", cmd, "/dev/null"],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "null",
-    }).spawn();
-    this.#child = child;
-    this.#writer = child.stdin.getWriter();
-    this.#reading = (async () => {
-      for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
-        this.#text += chunk;
-        this.#wake?.();
-      }
-    })();
-  }
-
-  get text(): string {
-    return this.#text;
-  }
-
-  /** Wait until the output after `from` matches. */
-  async waitFor(pattern: RegExp, from: number, timeoutMs: number, what: string): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(this.#text.slice(from))) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`sol: no ${what} within ${timeoutMs} ms:\n${this.#text}`);
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-        timer = setTimeout(resolve, left);
-      });
-      clearTimeout(timer);
-      this.#wake = null;
-    }
-  }
-
-  async type(text: string): Promise<void> {
-    await this.#writer.write(new TextEncoder().encode(text));
-  }
-
-  /** Leave with ipmitool's escape (`~.` at the start of a line). */
-  async close(): Promise<number> {
-    await this.type("\r~.").catch(() => {});
-    await this.#writer.close().catch(() => {});
-    const timer = setTimeout(() => this.#child.kill(), 10_000);
-    const status = await this.#child.status;
-    clearTimeout(timer);
-    await this.#reading;
-    return status.code;
-  }
 }
 
 async function bootId(guest: QemuGuest): Promise<string> {
@@ -159,7 +101,7 @@ e2eTest(
       assert.match(await ipmitool(port, "mc", "watchdog", "get"), /Watchdog Timer Is:\s+Stopped/);
 
       // 2. SOL: the guest's shell answers, a typed command runs in the guest.
-      const sol = new SolTerminal(port);
+      const sol = new SolTerminal(lanplusArgs(port));
       try {
         await sol.waitFor(/SOL Session operational/, 0, 20_000, "activation");
         let from = sol.text.length;

@@ -9,6 +9,7 @@
 
 import assert from "node:assert/strict";
 
+import { SolTerminal } from "../_helpers/sol_terminal.ts";
 import { FREEIPMI, IPMITOOL, lanplus, run, SCRIPT, serve, USERS } from "./_serve.ts";
 
 Deno.test({
@@ -106,34 +107,34 @@ Deno.test({
     const s = await serve(USERS, undefined, true);
     const guest = await Deno.connect({ transport: "unix", path: s.console });
     const typed: string[] = [];
+    let wake = (): void => {};
     const reading = (async () => {
       const buf = new Uint8Array(1024);
       while (true) {
         const n = await guest.read(buf).catch(() => null);
         if (n === null) break;
         typed.push(new TextDecoder().decode(buf.subarray(0, n)));
+        wake();
       }
     })();
     try {
-      const cmd = `ipmitool ${lanplus(s, 17).join(" ")} sol activate`;
-      const sol = new Deno.Command("script", {
-        args: ["-qfec", cmd, "/dev/null"],
-        stdin: "piped",
-        stdout: "piped",
-        stderr: "null",
-      }).spawn();
-      const w = sol.stdin.getWriter();
-      await new Promise((r) => setTimeout(r, 3000));
-      await guest.write(new TextEncoder().encode("\r\nguest login: "));
-      await new Promise((r) => setTimeout(r, 1000));
-      await w.write(new TextEncoder().encode("root\r"));
-      await new Promise((r) => setTimeout(r, 1500));
-      await w.write(new TextEncoder().encode("~."));
-      await new Promise((r) => setTimeout(r, 1000));
-      await w.close().catch(() => {});
-      const out = new TextDecoder().decode((await sol.output()).stdout);
-      assert.match(out, /SOL Session operational/);
-      assert.match(out, /guest login: /);
+      const sol = new SolTerminal(lanplus(s, 17));
+      try {
+        await sol.waitFor(/SOL Session operational/, 0, 20_000, "activation");
+        await guest.write(new TextEncoder().encode("\r\nguest login: "));
+        await sol.waitFor(/guest login: /, 0, 10_000, "the guest's output");
+        await sol.type("root\r");
+        // The serial peer reads what was typed (woken by each read, 10 s at most).
+        const deadline = Date.now() + 10_000;
+        while (!typed.join("").includes("root\r") && Date.now() < deadline) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, deadline - Date.now());
+            wake = () => (clearTimeout(timer), resolve());
+          });
+        }
+      } finally {
+        await sol.close();
+      }
       assert.match(typed.join(""), /root\r/);
       // The HTTP API shows the console and the LAN counters.
       const text = await (await fetch(`${s.api}/api/v1/bmcs/bmc0/console`)).text();
@@ -204,8 +205,20 @@ Deno.test({
       assert.match(st.out, /Node Busy|0xc0/i);
       const reset = await run("ipmitool", [...lanplus(s, 17), "mc", "reset", "cold"]);
       assert.equal(reset.code, 0, reset.out);
-      await new Promise((r) => setTimeout(r, 4000));
-      const after = await run("ipmitool", [...lanplus(s, 17), "mc", "info"]);
+      // The reset ended the session; a new one works once the BMC is back (retried, 30 s at most).
+      const deadline = Date.now() + 30_000;
+      let after = await run("ipmitool", [
+        ...lanplus(s, 17, "admin", "secret", ["-R", "1"]),
+        "mc",
+        "info",
+      ]);
+      while (after.code !== 0 && Date.now() < deadline) {
+        after = await run("ipmitool", [
+          ...lanplus(s, 17, "admin", "secret", ["-R", "1"]),
+          "mc",
+          "info",
+        ]);
+      }
       assert.equal(after.code, 0, after.out);
     } finally {
       await s.stop();
