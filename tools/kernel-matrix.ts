@@ -351,6 +351,7 @@ if (import.meta.main) {
   if (values.json) say(JSON.stringify(cells.map(publicCell), null, 2));
   else for (const line of markdownTable(cells)) say(line);
   if (values.html !== undefined) {
+    await Deno.mkdir(dirname(resolve(values.html)), { recursive: true });
     await Deno.writeTextFile(values.html, await matrixPage(cells, values.html));
     progress(`HTML: ${values.html}`);
   }
