@@ -7,10 +7,11 @@
  */
 
 import { z } from "zod";
+import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { formatEndpoint } from "../../transport/endpoint.ts";
 import { ByteLines } from "../../util/byte_lines.ts";
-import { type ApiDeps, type BmcApp, bmcIdParam } from "../deps.ts";
+import { type ApiDeps, type BmcApp, type BmcEnv, bmcIdParam } from "../deps.ts";
 import { route } from "../route_kit.ts";
 
 const lanState = z.object({
@@ -76,11 +77,14 @@ export function lanRoutes(app: BmcApp, deps: ApiDeps): void {
       operationId: "getConsole",
       tag: "lan",
       summary: "The serial console's recent output (the last 64 KiB; empty without a console)",
+      description:
+        "With Accept: text/event-stream, the console as it is written instead: the stream of /console/stream (one console.line event per line).",
       params: bmcIdParam,
       ok: { status: 200, description: "Console text", schema: "text" },
       errors: [404],
     }),
     (c) => {
+      if (c.req.header("accept")?.includes("text/event-stream")) return consoleStream(c, deps);
       const hub = c.var.runtime.lan?.console ?? null;
       return c.text(hub === null ? "" : new TextDecoder().decode(hub.tail()), 200);
     },
@@ -97,43 +101,46 @@ export function lanRoutes(app: BmcApp, deps: ApiDeps): void {
       ok: { status: 200, description: "Console lines", schema: "sse" },
       errors: [404],
     }),
-    (c) => {
-      const hub = c.var.runtime.lan?.console ?? null;
-      return streamSSE(c, async (stream) => {
-        const lines: string[] = [];
-        let wake: (() => void) | null = null;
-        const splitter = new ByteLines();
-        const unsubscribe = hub?.subscribe((bytes) => {
-          for (const line of splitter.push(bytes)) {
-            if (lines.length < MAX_QUEUE) lines.push(line);
-          }
-          wake?.();
-        });
-        let done = false;
-        const stop = (): void => {
-          done = true;
-          wake?.();
-        };
-        stream.onAbort(stop);
-        deps.closing?.addEventListener("abort", stop, { once: true });
-        try {
-          await stream.writeSSE({
-            event: "stream.open",
-            data: JSON.stringify({ console: hub !== null }),
-          });
-          while (!done) {
-            for (const line of lines.splice(0)) {
-              await stream.writeSSE({ event: "console.line", data: JSON.stringify({ line }) });
-            }
-            if (done) break;
-            await new Promise<void>((resolve) => (wake = resolve));
-            wake = null;
-          }
-        } finally {
-          unsubscribe?.();
-          deps.closing?.removeEventListener("abort", stop);
-        }
-      });
-    },
+    (c) => consoleStream(c, deps),
   );
+}
+
+/** The console as SSE: `stream.open`, then one `console.line` event per line. */
+function consoleStream(c: Context<BmcEnv>, deps: ApiDeps): Response {
+  const hub = c.var.runtime.lan?.console ?? null;
+  return streamSSE(c, async (stream) => {
+    const lines: string[] = [];
+    let wake: (() => void) | null = null;
+    const splitter = new ByteLines();
+    const unsubscribe = hub?.subscribe((bytes) => {
+      for (const line of splitter.push(bytes)) {
+        if (lines.length < MAX_QUEUE) lines.push(line);
+      }
+      wake?.();
+    });
+    let done = false;
+    const stop = (): void => {
+      done = true;
+      wake?.();
+    };
+    stream.onAbort(stop);
+    deps.closing?.addEventListener("abort", stop, { once: true });
+    try {
+      await stream.writeSSE({
+        event: "stream.open",
+        data: JSON.stringify({ console: hub !== null }),
+      });
+      while (!done) {
+        for (const line of lines.splice(0)) {
+          await stream.writeSSE({ event: "console.line", data: JSON.stringify({ line }) });
+        }
+        if (done) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+      }
+    } finally {
+      unsubscribe?.();
+      deps.closing?.removeEventListener("abort", stop);
+    }
+  });
 }
