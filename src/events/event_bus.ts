@@ -67,7 +67,7 @@ export interface EventBusOptions {
 }
 
 /** High-volume types, retained in a ring of their own. */
-const CHATTY_TYPES: ReadonlySet<string> = new Set([
+export const CHATTY_TYPES: ReadonlySet<string> = new Set([
   "ipmi.request",
   "ipmi.response",
   "sensor.changed",

@@ -90,6 +90,10 @@ Deno.test("serve --workers 2: one API lists and controls the BMCs of both shards
         `${id} answers`,
       );
     }
+    await events.find(
+      (m) => m.event === "ipmi.request" && JSON.parse(m.data).bmc === "rack-d",
+      "an IPMI exchange of shard 1 on the process-wide stream (forwarded while it is open)",
+    );
     // Config order, round robin: rack-a and rack-c in shard 0, rack-b and rack-d in shard 1.
     for (const [i, id] of [[0, "rack-a"], [1, "rack-b"]] as const) {
       const rule = await call("POST", `/api/v1/bmcs/${id}/faults`, {

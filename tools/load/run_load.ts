@@ -13,10 +13,13 @@ import { type Mix, MIX_REQUESTS, setWatchdogData, wellFormed } from "./mix.ts";
 import { LatencyStats, type LatencySummary, percentile } from "./stats.ts";
 import { VmClient } from "./vm_client.ts";
 
+/** A BMC to drive: its endpoint to dial, or the next connection it makes (`--vm-connect`). */
+export type LoadTarget = Endpoint | { readonly accept: () => Promise<VmClient | null> };
+
 /** What to run. */
 export interface LoadOptions {
-  /** One VM endpoint per BMC. */
-  readonly targets: readonly Endpoint[];
+  /** One per BMC. */
+  readonly targets: readonly LoadTarget[];
   /** Request mix. */
   readonly mix: Mix;
   /** Measured time, ms. */
@@ -38,6 +41,10 @@ export interface LoadOptions {
   } | null;
   /** Per-request timeout (QEMU's is 4 s). */
   readonly timeoutMs: number;
+  /** Called once every BMC has answered its connection's first request. */
+  readonly onConnected?: () => void;
+  /** Receives every measured latency and watchdog lateness, ms (to merge runs of several processes). */
+  readonly raw?: { readonly latencies: number[]; readonly late: number[] };
 }
 
 /** What came out. */
@@ -61,11 +68,29 @@ export interface LoadResult {
     /** Action time minus deadline, ms (negative: early). */
     readonly lateMs: {
       readonly p50: number;
+      readonly p90: number;
       readonly p99: number;
       readonly max: number;
       readonly min: number;
     };
+    /** How many acted at most this late (ms, the bucket's upper bound), e.g. `{"1": 950, …}`. */
+    readonly lateBuckets: Readonly<Record<string, number>>;
   } | null;
+}
+
+/** Upper bounds of the watchdog lateness buckets, ms. */
+const LATE_BUCKETS_MS = [1, 2, 5, 10, 20, 50, 100, 1000];
+
+/**
+ * How many of `late` are at most each bucket's bound.
+ *
+ * @param late Lateness, ms.
+ * @returns Count by bound (ms, as text).
+ */
+export function lateBuckets(late: readonly number[]): Record<string, number> {
+  return Object.fromEntries(
+    LATE_BUCKETS_MS.map((b) => [String(b), late.filter((ms) => ms <= b).length]),
+  );
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
@@ -87,6 +112,20 @@ async function connectReady(target: Endpoint): Promise<VmClient | null> {
   return null;
 }
 
+/** Take a connection a BMC made and check it answers. */
+async function acceptReady(
+  accept: () => Promise<VmClient | null>,
+  timeoutMs: number,
+): Promise<VmClient | null> {
+  const client = await accept();
+  if (client === null) return null;
+  if (await client.request(NetFn.App, AppCmd.GetDeviceId, new Uint8Array(), timeoutMs) !== null) {
+    return client;
+  }
+  await client.close();
+  return null;
+}
+
 /**
  * Run the load.
  *
@@ -94,8 +133,11 @@ async function connectReady(target: Endpoint): Promise<VmClient | null> {
  * @returns Throughput and latency by request type.
  */
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
-  const clients = await Promise.all(o.targets.map((t) => connectReady(t)));
+  const clients = await Promise.all(
+    o.targets.map((t) => "accept" in t ? acceptReady(t.accept, o.timeoutMs) : connectReady(t)),
+  );
   const live = clients.filter((c): c is VmClient => c !== null);
+  o.onConnected?.();
   const byType = new Map<string, LatencyStats>();
   for (const name of new Set(o.mix.sequence)) byType.set(name, new LatencyStats());
   const feeds = new LatencyStats();
@@ -141,6 +183,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         if (answer === null) stats.timeouts++;
         else {
           stats.add(answer.ms, answer.cc);
+          o.raw?.latencies.push(answer.ms);
           if (!wellFormed(r, answer)) stats.malformed++;
         }
       }
@@ -174,16 +217,19 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       if (d !== null && d !== undefined && action !== undefined) late.push(action.at - d);
     });
     late.sort((a, b) => a - b);
+    o.raw?.late.push(...late);
     const at = (q: number) => Math.round(percentile(late, q) * 10) / 10;
     watchdogActions = {
       expected: deadlines.filter((d) => d !== null).length,
       seen: late.length,
       lateMs: {
         p50: at(0.5),
+        p90: at(0.9),
         p99: at(0.99),
         max: at(1),
         min: at(0),
       },
+      lateBuckets: lateBuckets(late),
     };
   }
 

@@ -62,6 +62,17 @@ export class VmClient {
   static async connect(endpoint: Endpoint): Promise<VmClient> {
     const conn = await dial(endpoint);
     if (endpoint.transport === "tcp") (conn as Deno.TcpConn).setNoDelay(true);
+    return await VmClient.greet(conn);
+  }
+
+  /**
+   * Greet a BMC like QEMU on a connection either side opened (QEMU as the
+   * server, `--vm-connect`, greets the BMC that dialled it the same way).
+   *
+   * @param conn The connection.
+   * @returns The client.
+   */
+  static async greet(conn: Deno.Conn): Promise<VmClient> {
     const client = new VmClient(conn);
     await client.#write(QEMU_HELLO);
     return client;

@@ -45,6 +45,8 @@ export type ToShard =
   | ShardInit
   | ShardRequest
   | { readonly kind: "abort"; readonly id: number }
+  /** Whether to forward the high-volume event types too (a process-wide stream is open). */
+  | { readonly kind: "forward-chatty"; readonly on: boolean }
   | { readonly kind: "close" };
 
 /** What `serve` prints about one BMC at start-up. */

@@ -155,6 +155,16 @@ export class ShardClient {
     }
   }
 
+  /**
+   * Whether the shard sends its high-volume events (IPMI exchanges, sensor
+   * readings) as well as the rest.
+   *
+   * @param on Send them.
+   */
+  forwardChatty(on: boolean): void {
+    this.#post({ kind: "forward-chatty", on });
+  }
+
   /** Close the shard's BMCs and end the worker. */
   async close(): Promise<void> {
     if (!this.#dead) {

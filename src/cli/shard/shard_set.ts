@@ -13,6 +13,7 @@ export class ShardSet {
   /** The shards. */
   readonly shards: readonly ShardClient[];
   readonly #owners = new Map<string, ShardClient>();
+  #streams = 0;
 
   /**
    * @param shards The running shards (at least one).
@@ -75,6 +76,22 @@ export class ShardSet {
     return Promise.all(
       this.shards.map((s) => s.fetch(new Request(new URL(path, origin), { headers }))),
     );
+  }
+
+  /**
+   * A process-wide event stream opens: the shards forward every event type
+   * until the last one closes.
+   *
+   * @returns Call when it closes (once or more).
+   */
+  openStream(): () => void {
+    if (this.#streams++ === 0) { for (const s of this.shards) s.forwardChatty(true); }
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      if (--this.#streams === 0) { for (const s of this.shards) s.forwardChatty(false); }
+    };
   }
 
   /** Close every shard. */

@@ -12,7 +12,7 @@
 import { createApi } from "../../api/app.ts";
 import { Metrics } from "../../api/metrics.ts";
 import { SystemClock } from "../../clock/clock.ts";
-import { EventBus } from "../../events/event_bus.ts";
+import { CHATTY_TYPES, EventBus } from "../../events/event_bus.ts";
 import { StreamLogger } from "../../log/stream_logger.ts";
 import { Registry } from "../../runtime/registry.ts";
 import { errorMessage } from "../../util/error_message.ts";
@@ -30,21 +30,32 @@ import type {
 const post = (message: FromShard, transfer: Transferable[] = []): void =>
   self.postMessage(message, transfer);
 
-/** Sends the bus's events to the main isolate, one message per turn. */
-function forwardEvents(bus: EventBus): void {
-  let batch: ForwardedEvent[] = [];
-  const flush = (): void => {
-    const events = batch;
-    batch = [];
+/**
+ * Sends the bus's events to the main isolate, one message per turn; the
+ * high-volume types (IPMI exchanges, sensor readings) only while the main
+ * isolate asks for them.
+ */
+class EventForwarder {
+  chatty = false;
+  #batch: ForwardedEvent[] = [];
+
+  constructor(bus: EventBus) {
+    bus.subscribe({}, (e) => {
+      if (!this.chatty && CHATTY_TYPES.has(e.type)) return;
+      if (this.#batch.length === 0) setTimeout(() => this.#flush(), 0);
+      this.#batch.push([e.bmc, e.type, e.data]);
+    });
+  }
+
+  #flush(): void {
+    const events = this.#batch;
+    this.#batch = [];
     post({ kind: "events", events });
-  };
-  bus.subscribe({}, (e) => {
-    if (batch.length === 0) setTimeout(flush, 0);
-    batch.push([e.bmc, e.type, e.data]);
-  });
+  }
 }
 
 interface Shard {
+  readonly events: EventForwarder;
   readonly app: { fetch(request: Request): Response | Promise<Response> };
   readonly inFlight: Map<number, AbortController>;
   close(): Promise<void>;
@@ -58,7 +69,7 @@ async function start(init: ShardInit): Promise<Shard | null> {
   });
   const clock = new SystemClock();
   const bus = new EventBus({ clock });
-  forwardEvents(bus);
+  const events = new EventForwarder(bus);
   const metrics = new Metrics(bus);
   const registry = new Registry();
   const closing = new AbortController();
@@ -99,7 +110,7 @@ async function start(init: ShardInit): Promise<Shard | null> {
     closing: closing.signal,
   });
   post({ kind: "started", bmcs: banners });
-  return { app, inFlight: new Map(), close };
+  return { events, app, inFlight: new Map(), close };
 }
 
 async function answer(shard: Shard, request: ShardRequest): Promise<void> {
@@ -141,6 +152,9 @@ self.onmessage = async (e: MessageEvent<ToShard>) => {
       return;
     case "abort":
       shard?.inFlight.get(message.id)?.abort();
+      return;
+    case "forward-chatty":
+      if (shard !== null) shard.events.chatty = message.on;
       return;
     case "close":
       await shard?.close();

@@ -4,7 +4,8 @@
  * same routes as in one isolate; the BMC list, `POST /api/v1/bmcs`,
  * `/healthz` and `/metrics` gather from every shard; the OpenAPI document,
  * the dashboard and the process-wide event stream (fed by the shards'
- * events) are the main isolate's own. A scenario runs in the shard of its
+ * events; IPMI exchanges and sensor readings only while such a stream is
+ * open) are the main isolate's own. A scenario runs in the shard of its
  * BMCs; one across shards is refused with 501.
  *
  * @module
@@ -136,6 +137,29 @@ export function createShardedApi(deps: ApiDeps, shards: ShardSet): Api {
     }
     const target = [...owners][0] ?? shards.shards[0]!;
     return await target.fetch(withBody(c, text));
+  });
+
+  app.get("/api/v1/events", async (c) => {
+    const closed = shards.openStream();
+    const response = await own.fetch(c.req.raw);
+    if (response.body === null) {
+      closed();
+      return response;
+    }
+    const reader = response.body.getReader();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (!done) return controller.enqueue(value);
+        closed();
+        controller.close();
+      },
+      cancel(reason) {
+        closed();
+        return reader.cancel(reason);
+      },
+    });
+    return new Response(body, response);
   });
 
   const forward = async (c: Context): Promise<Response> => {
