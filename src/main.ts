@@ -7,7 +7,8 @@
 
 import { ctl } from "./cli/ctl.ts";
 import { guest } from "./cli/guest.ts";
-import { parseServeArgs, serve, VERSION } from "./cli/serve.ts";
+import { serve } from "./cli/serve.ts";
+import { parseServeArgs, VERSION } from "./cli/serve_args.ts";
 import { checkProfile } from "./cli/check_profile.ts";
 import { checkConfig } from "./cli/check_config.ts";
 import { SERVE_HELP } from "./cli/serve_help.ts";

@@ -12,7 +12,7 @@ import { parseRedfishListen } from "../redfish/redfish_options.ts";
 import type { RedfishListen } from "../redfish/server.ts";
 import { type BmcEntry, ConfigError } from "../runtime/config_file.ts";
 import { parseHostPort } from "../transport/endpoint.ts";
-import type { BmcOptions } from "./serve.ts";
+import type { BmcOptions } from "./serve_args.ts";
 
 /** Where an entry came from, for errors. */
 export interface EntrySource {

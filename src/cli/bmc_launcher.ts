@@ -22,7 +22,7 @@ import { removeBmc } from "../runtime/operations.ts";
 import type { Registry } from "../runtime/registry.ts";
 import { formatEndpoint } from "../transport/endpoint.ts";
 import { bmcOptionsOf } from "./bmc_entry.ts";
-import type { BmcOptions } from "./serve.ts";
+import type { BmcOptions } from "./serve_args.ts";
 import { lanSpecs } from "./serve_lan.ts";
 
 /**

@@ -1,5 +1,5 @@
 /**
- * `bmc-emu serve`: parse the command line (or a config file), start the
+ * `bmc-emu serve`: from the parsed options (`serve_args.ts`), start the
  * BMCs and the HTTP API, print how to attach QEMU, run until a signal, and
  * shut down cleanly.
  *
@@ -11,273 +11,27 @@ import { Metrics } from "../api/metrics.ts";
 import { isLoopback, startApiServer } from "../api/server.ts";
 import { SystemClock } from "../clock/clock.ts";
 import { EventBus } from "../events/event_bus.ts";
-import { isLogLevel, type LogLevel } from "../log/logger.ts";
-import { type LogFormat, StreamLogger } from "../log/stream_logger.ts";
-import type { FaultRuleSpec } from "../core/faults.ts";
-import { BMC_ID_PATTERN, loadConfig } from "../runtime/config_file.ts";
+import { StreamLogger } from "../log/stream_logger.ts";
+import { loadConfig } from "../runtime/config_file.ts";
 import { Registry } from "../runtime/registry.ts";
-import { type Endpoint, parseEndpoint, parseHostPort } from "../transport/endpoint.ts";
 import { bmcOptionsOf } from "./bmc_entry.ts";
 import { BmcLauncher, LaunchRefusal } from "./bmc_launcher.ts";
-import { parseCommandLine } from "./parse.ts";
 import { bannerLines } from "./serve_banner.ts";
 import { serveSharded } from "./shard/serve_sharded.ts";
-import { defaultWorkers, MAX_WORKERS } from "./shard/worker_count.ts";
-import {
-  LAN_SERVE_OPTIONS,
-  LAN_SINGLE_BMC_FLAGS,
-  lanBanner,
-  type LanOptions,
-  parseLanFlags,
-} from "./serve_lan.ts";
-import { ExitCode, UsageError } from "./usage_error.ts";
+import { defaultWorkers } from "./shard/worker_count.ts";
+import { lanBanner } from "./serve_lan.ts";
+import { ExitCode } from "./usage_error.ts";
 import { errorMessage } from "../util/error_message.ts";
-import { parseRedfishListen } from "../redfish/redfish_options.ts";
-import type { RedfishListen } from "../redfish/server.ts";
-import type { UserSpec } from "../lan/users.ts";
 import { aborted } from "../util/aborted.ts";
-
-/** bmc-emu's version. */
-export const VERSION = "0.1.0";
-/** Default VM endpoint (QEMU's conventional port 9002). */
-export const DEFAULT_VM_LISTEN = "tcp:127.0.0.1:9002";
-/** Default state directory. */
-export const DEFAULT_STATE_DIR = ".bmc-state";
-/** Default API address. */
-export const DEFAULT_API_LISTEN = "127.0.0.1:8623";
-/** Environment variable holding the API token. */
-export const TOKEN_ENV = "BMC_EMU_API_TOKEN";
-
-/** One BMC as the command line describes it. */
-export interface BmcOptions {
-  /** BMC id. */
-  readonly id: string;
-  /** Profile name or path. */
-  readonly profile: string;
-  /** VM endpoint. */
-  readonly vm: { readonly mode: "listen" | "connect"; readonly endpoint: Endpoint };
-  /** QEMU monitor for the qmp power backend, or `null` for the vm backend. */
-  readonly qmp: Endpoint | null;
-  /** State file override (`null`: memory; `undefined`: `<stateDir>/<id>.sqlite`). */
-  readonly stateFile?: string | null;
-  /** Fault rules active from the start (config file). */
-  readonly faults?: readonly FaultRuleSpec[];
-  /** IPMI over LAN and serial console. */
-  readonly lan?: LanOptions;
-  /** Redfish service, if any. */
-  readonly redfish?: RedfishListen | null;
-  /** Configured users (default: `DEFAULT_LAN_USERS`, loopback only). */
-  readonly users?: readonly UserSpec[];
-}
-
-/** What `serve` was asked to do. */
-export interface ServeOptions {
-  /** BMCs from flags, or a config file to read. */
-  readonly source: { readonly kind: "flags"; readonly bmc: BmcOptions } | {
-    readonly kind: "config";
-    readonly file: string;
-  };
-  /** State directory (`null` for `--ephemeral`; `undefined`: the config's or the default). */
-  readonly stateDir: string | null | undefined;
-  /** Empty the start-up BMCs' state files first (`--reset-state`). */
-  readonly resetState?: boolean;
-  /** API address (`null`: off; `undefined`: the config's or the default). */
-  readonly api: { readonly hostname: string; readonly port: number } | null | undefined;
-  /** API token from the flag or environment. */
-  readonly apiToken: string | null;
-  /** Log level. */
-  readonly logLevel: LogLevel;
-  /** Log format. */
-  readonly logFormat: LogFormat;
-  /** Whether the API listener serves the dashboard at `/` (`--ui on|off`). @default true */
-  readonly ui?: boolean;
-  /** Shard workers (`--workers N`; `undefined`: {@link defaultWorkers}). */
-  readonly workers?: number;
-}
-
-const SERVE_OPTIONS = {
-  "config": { type: "string" },
-  "check-profile": { type: "string" },
-  "check-config": { type: "string" },
-  "id": { type: "string" },
-  "profile": { type: "string" },
-  "vm-listen": { type: "string" },
-  "vm-connect": { type: "string" },
-  "qmp": { type: "string" },
-  "state-dir": { type: "string" },
-  "ephemeral": { type: "boolean" },
-  "reset-state": { type: "boolean" },
-  "api-listen": { type: "string" },
-  "api-token": { type: "string" },
-  "ui": { type: "string" },
-  "workers": { type: "string" },
-  "redfish-listen": { type: "string" },
-  "redfish-tls": { type: "string" },
-  "log-level": { type: "string" },
-  "log-format": { type: "string" },
-  "help": { type: "boolean", short: "h" },
-  ...LAN_SERVE_OPTIONS,
-} as const;
-
-const SINGLE_BMC_FLAGS = [
-  "id",
-  "profile",
-  "vm-listen",
-  "vm-connect",
-  "qmp",
-  "redfish-listen",
-  "redfish-tls",
-  ...LAN_SINGLE_BMC_FLAGS,
-] as const;
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value;
-}
-
-function endpointOption(name: string, text: string): Endpoint {
-  try {
-    return parseEndpoint(text);
-  } catch (error) {
-    throw new UsageError(`Option --${name}: ${errorMessage(error)}`);
-  }
-}
-
-function redfishOption(listen: string | undefined, tls: string | undefined): RedfishListen | null {
-  if (listen === undefined) {
-    if (tls !== undefined) throw new UsageError("Option --redfish-tls needs --redfish-listen");
-    return null;
-  }
-  try {
-    return parseRedfishListen(listen, tls, "Option --redfish-listen");
-  } catch (error) {
-    throw new UsageError(errorMessage(error));
-  }
-}
-
-/**
- * Parse `HOST:PORT` (or `[v6]:PORT`, or `off`) for the API.
- *
- * @param text Address.
- * @param where Option or field name for errors.
- * @returns Host and port, or `null` for off.
- * @throws {UsageError} If malformed.
- */
-export function parseApiListen(
-  text: string,
-  where: string,
-): { hostname: string; port: number } | null {
-  if (text === "off") return null;
-  const hostPort = parseHostPort(text);
-  if (hostPort === null || hostPort.port > 65535) {
-    throw new UsageError(`${where} must be HOST:PORT or off, got "${text}"`);
-  }
-  return hostPort;
-}
-
-/**
- * Parse `serve` arguments.
- *
- * @param argv Arguments after `serve`.
- * @param env Environment lookup (for the API token).
- * @returns Options, `"help"` when help was asked for, or the profile to check.
- * @throws {UsageError} For invalid combinations and values.
- */
-export function parseServeArgs(
-  argv: string[],
-  env: (name: string) => string | undefined = () => undefined,
-): ServeOptions | "help" | { readonly checkProfile: string } | { readonly checkConfig: string } {
-  const { values } = parseCommandLine(argv, SERVE_OPTIONS);
-  if (values.help) return "help";
-  if (values["check-config"] !== undefined) {
-    const other = Object.keys(values).find((k) => k !== "check-config");
-    if (other !== undefined) {
-      throw new UsageError(`Option --check-config cannot be combined with --${other}`);
-    }
-    return { checkConfig: values["check-config"] };
-  }
-  if (values["check-profile"] !== undefined) {
-    const other = Object.keys(values).find((k) => k !== "check-profile");
-    if (other !== undefined) {
-      throw new UsageError(`Option --check-profile cannot be combined with --${other}`);
-    }
-    return { checkProfile: values["check-profile"] };
-  }
-  if (values["vm-listen"] !== undefined && values["vm-connect"] !== undefined) {
-    throw new UsageError("Options --vm-listen and --vm-connect exclude each other");
-  }
-  if (values.ephemeral && values["state-dir"] !== undefined) {
-    throw new UsageError("Options --state-dir and --ephemeral exclude each other");
-  }
-  if (values.ephemeral && values["reset-state"]) {
-    throw new UsageError("Option --reset-state has nothing to reset with --ephemeral");
-  }
-  const level = values["log-level"] ?? "info";
-  if (!isLogLevel(level)) {
-    throw new UsageError(`Option --log-level must be debug, info, warn or error, got "${level}"`);
-  }
-  const format = values["log-format"] ?? "text";
-  if (format !== "text" && format !== "json") {
-    throw new UsageError(`Option --log-format must be text or json, got "${format}"`);
-  }
-  if (values.ui !== undefined && values.ui !== "on" && values.ui !== "off") {
-    throw new UsageError(`Option --ui must be on or off, got "${values.ui}"`);
-  }
-  const workers = values.workers === undefined ? undefined : Number(values.workers);
-  if (
-    workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= MAX_WORKERS)
-  ) {
-    throw new UsageError(
-      `Option --workers must be a whole number from 1 to ${MAX_WORKERS}, got "${values.workers}"`,
-    );
-  }
-  const common = {
-    ...(values.ui === undefined ? {} : { ui: values.ui === "on" }),
-    ...(workers === undefined ? {} : { workers }),
-    stateDir: values.ephemeral ? null : values["state-dir"],
-    ...(values["reset-state"] ? { resetState: true } : {}),
-    api: values["api-listen"] === undefined
-      ? undefined
-      : parseApiListen(values["api-listen"], "Option --api-listen"),
-    apiToken: nonEmpty(values["api-token"]) ?? nonEmpty(env(TOKEN_ENV)) ?? null,
-    logLevel: level,
-    logFormat: format as LogFormat,
-  };
-  if (values.config !== undefined) {
-    const clash = SINGLE_BMC_FLAGS.find((f) => values[f] !== undefined);
-    if (clash !== undefined) {
-      throw new UsageError(
-        `Option --${clash} cannot be combined with --config (declare it in the file)`,
-      );
-    }
-    return { source: { kind: "config", file: values.config }, ...common };
-  }
-  const id = values.id ?? "bmc0";
-  if (!BMC_ID_PATTERN.test(id)) {
-    throw new UsageError(`Option --id must be 1-64 letters, digits, '.', '_' or '-', got "${id}"`);
-  }
-  const { users: lanUsers, ...lan } = parseLanFlags(values);
-  const vm = values["vm-connect"] !== undefined
-    ? { mode: "connect" as const, endpoint: endpointOption("vm-connect", values["vm-connect"]) }
-    : {
-      mode: "listen" as const,
-      endpoint: endpointOption("vm-listen", values["vm-listen"] ?? DEFAULT_VM_LISTEN),
-    };
-  return {
-    source: {
-      kind: "flags",
-      bmc: {
-        id,
-        profile: values.profile ?? "generic",
-        vm,
-        qmp: values.qmp === undefined ? null : endpointOption("qmp", values.qmp),
-        redfish: redfishOption(values["redfish-listen"], values["redfish-tls"]),
-        lan,
-        ...(lanUsers === null ? {} : { users: lanUsers }),
-      },
-    },
-    ...common,
-  };
-}
+import {
+  type BmcOptions,
+  DEFAULT_API_LISTEN,
+  DEFAULT_STATE_DIR,
+  parseApiListen,
+  type ServeOptions,
+  TOKEN_ENV,
+  VERSION,
+} from "./serve_args.ts";
 
 /** Where `serve` writes and what stops it. */
 export interface ServeIo {

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { parseApiListen, parseServeArgs, type ServeOptions, VERSION } from "../../src/cli/serve.ts";
+import {
+  parseApiListen,
+  parseServeArgs,
+  type ServeOptions,
+  VERSION,
+} from "../../src/cli/serve_args.ts";
 import denoConfig from "../../deno.json" with { type: "json" };
 import { UsageError } from "../../src/cli/usage_error.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseServeArgs } from "../../src/cli/serve.ts";
+import { parseServeArgs } from "../../src/cli/serve_args.ts";
 import { UsageError } from "../../src/cli/usage_error.ts";
 import { mergeExpositions } from "../../src/cli/shard/merge_metrics.ts";
 import { defaultWorkers } from "../../src/cli/shard/worker_count.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { lanSpecs, parseLanFlags } from "../../src/cli/serve_lan.ts";
 import { UsageError } from "../../src/cli/usage_error.ts";
 import { lanSecurityProblem, parseLanUser, qemuConsoleArgs } from "../../src/lan/lan_config.ts";
-import { parseServeArgs } from "../../src/cli/serve.ts";
+import { parseServeArgs } from "../../src/cli/serve_args.ts";
 
 Deno.test("parseLanFlags() reads --lan-listen, repeated --lan-user and --console-listen", () => {
   const o = parseLanFlags({

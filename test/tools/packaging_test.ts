@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { parseServeArgs } from "../../src/cli/serve.ts";
+import { parseServeArgs } from "../../src/cli/serve_args.ts";
 
 const root = new URL("../../", import.meta.url);
 const read = (path: string) => Deno.readTextFile(new URL(path, root));

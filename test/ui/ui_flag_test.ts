@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createApi } from "../../src/api/app.ts";
 import { Metrics } from "../../src/api/metrics.ts";
 import { BmcLauncher } from "../../src/cli/bmc_launcher.ts";
-import { parseServeArgs, type ServeOptions } from "../../src/cli/serve.ts";
+import { parseServeArgs, type ServeOptions } from "../../src/cli/serve_args.ts";
 import { UsageError } from "../../src/cli/usage_error.ts";
 import { ManualClock } from "../../src/clock/manual_clock.ts";
 import { EventBus } from "../../src/events/event_bus.ts";

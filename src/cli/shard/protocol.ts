@@ -9,7 +9,7 @@
 import type { LogLevel } from "../../log/logger.ts";
 import type { LogFormat } from "../../log/stream_logger.ts";
 import type { Endpoint } from "../../transport/endpoint.ts";
-import type { BmcOptions } from "../serve.ts";
+import type { BmcOptions } from "../serve_args.ts";
 
 /** What a shard starts with. */
 export interface ShardInit {

@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { parseServeArgs } from "../../../src/cli/serve.ts";
+import { parseServeArgs } from "../../../src/cli/serve_args.ts";
 import { UsageError } from "../../../src/cli/usage_error.ts";
 import { DEFAULT_LAN_USERS } from "../../../src/lan/lan_config.ts";
 import { parseRedfishListen, redfishRefusal } from "../../../src/redfish/redfish_options.ts";
