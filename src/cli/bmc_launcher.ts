@@ -189,7 +189,7 @@ export class BmcLauncher {
    */
   async remove(id: string): Promise<{ readonly stateFile: string | null }> {
     const redfish = this.#redfish.get(id);
-    const removed = await removeBmc(this.#env.registry, this.#env.bus, id);
+    const removed = await removeBmc(this.#env.registry, id);
     this.#redfish.delete(id);
     await redfish?.close();
     return removed;

@@ -207,16 +207,23 @@ export class BmcRuntime {
     };
   }
 
-  /** Stop serving, stop timers, close the store. */
-  async close(): Promise<void> {
+  /**
+   * Stop serving, stop timers, close the store.
+   *
+   * @param removed Taken out of the process (`DELETE /bmcs/{id}`): publish
+   *   `bmc.removed` once closed, while its events are still logged.
+   */
+  async close(removed = false): Promise<void> {
     this.#unsubscribeReset?.();
-    this.#stopLogging();
     await this.lan?.close();
     await this.#listener?.close();
     await this.#connector?.close();
     await this.#qmp?.close();
     this.bmc.close();
+    const stateFile = this.store instanceof MemoryStore ? null : this.store.location;
     this.store.close();
+    if (removed) this.#events.emit("bmc.removed", { stateFile });
+    this.#stopLogging();
   }
 }
 

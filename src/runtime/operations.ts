@@ -18,7 +18,6 @@ import type { Sensor } from "../core/sensor.ts";
 import type { SensorUpdate } from "../core/sensors.ts";
 import type { SystemEvent } from "../core/sel_record.ts";
 import { FaultRuleError } from "../faults/fault_schema.ts";
-import type { EventBus } from "../events/event_bus.ts";
 import { MemoryStore } from "../store/memory_store.ts";
 import type { BmcRuntime } from "./bmc_runtime.ts";
 import type { Registry } from "./registry.ts";
@@ -257,20 +256,17 @@ export function clearSel(rt: BmcRuntime): number {
  * close, its state file stays. Publishes `bmc.removed`.
  *
  * @param registry The process's BMCs.
- * @param bus Event bus.
  * @param id BMC id.
  * @returns The state file it kept (`null`: it was in memory).
  * @throws {OperationError} `not-found`.
  */
 export async function removeBmc(
   registry: Registry,
-  bus: EventBus,
   id: string,
 ): Promise<{ readonly stateFile: string | null }> {
   const runtime = registry.remove(id);
   if (runtime === undefined) throw new OperationError("not-found", `No BMC with id "${id}"`);
   const stateFile = runtime.store instanceof MemoryStore ? null : runtime.store.location;
-  await runtime.close();
-  bus.publish(id, "bmc.removed", { stateFile });
+  await runtime.close(true);
   return { stateFile };
 }

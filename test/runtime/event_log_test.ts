@@ -114,3 +114,21 @@ Deno.test("no source file logs a message the event table renders (each fact stat
   }
   assert.deepEqual(offenders, []);
 });
+
+Deno.test("a removed BMC's bmc.removed is published once it is closed, and logged", async () => {
+  const t = await startRuntime({ mode: "listen", endpoint: TCP_ANY });
+  await t.runtime.close(true);
+  const removed = t.bus.since(0, { types: new Set(["bmc.removed"]) });
+  assert.deepEqual(removed.map((e) => e.data), [{ stateFile: null }]);
+  const line = t.logs.map((l) => JSON.parse(l)).find((l) => l.msg === "BMC removed");
+  assert.equal(line?.bmc, "bmc0");
+  t.bus.publish("bmc0", "bmc.reset", {
+    origin: "test",
+    mode: "busy",
+    durationMs: 1,
+    busyCc: 0xc0,
+    watchdog: "keep",
+    resetWatchdogCc: null,
+  });
+  assert.ok(!t.logs.some((l) => l.includes("BMC reset")), "no longer logged after that");
+});
