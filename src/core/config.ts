@@ -87,6 +87,22 @@ export interface Quirks {
   readonly ignorePretimeout: boolean;
 }
 
+/** The RMCP+ cipher suites bmc-emu implements (IPMI v2.0 table 22-20). */
+export const LAN_CIPHER_SUITE_IDS = [0, 1, 2, 3, 15, 16, 17] as const;
+
+/** A cipher suite id bmc-emu implements. */
+export type LanCipherSuiteId = (typeof LAN_CIPHER_SUITE_IDS)[number];
+
+/** The suites a LAN channel offers unless its profile says otherwise: all but suite 0. */
+export const DEFAULT_LAN_CIPHER_SUITES = [
+  1,
+  2,
+  3,
+  15,
+  16,
+  17,
+] as const satisfies readonly LanCipherSuiteId[];
+
 /** The resolved configuration of one BMC. */
 export interface BmcConfig {
   /** Profile name (`generic`, `dell-idrac9`, …). */
@@ -115,6 +131,8 @@ export interface BmcConfig {
   readonly frus: readonly FruConfig[];
   /** OEM commands answered with fixed data. */
   readonly oemCommands: readonly OemCommand[];
+  /** Cipher suites the LAN channel offers (absent: {@link DEFAULT_LAN_CIPHER_SUITES}). */
+  readonly lanCipherSuites?: readonly LanCipherSuiteId[];
 }
 
 /** Spec behaviour for every quirk. */

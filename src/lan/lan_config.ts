@@ -8,6 +8,7 @@
  */
 
 import { z } from "zod";
+import { DEFAULT_LAN_CIPHER_SUITES } from "../core/config.ts";
 import type { Endpoint } from "../transport/endpoint.ts";
 import { parseHostPort } from "../transport/endpoint.ts";
 import { PRIVILEGE_NAMES, type PrivilegeLevel } from "./constants.ts";
@@ -31,14 +32,10 @@ export const lanUserSchema = z.object({
 /** `bmcs[].lan` in a config file. */
 export const lanSchema = z.object({
   listen: z.string().describe("HOST:PORT of the RMCP/RMCP+ UDP socket (real BMCs: port 623)"),
-  cipherSuites: z.array(z.union([
-    z.literal(1),
-    z.literal(2),
-    z.literal(3),
-    z.literal(15),
-    z.literal(16),
-    z.literal(17),
-  ])).min(1).optional().describe("Enabled RMCP+ cipher suites (default 1,2,3,15,16,17)"),
+  cipherSuites: z.array(z.union(DEFAULT_LAN_CIPHER_SUITES.map((id) => z.literal(id)))).min(1)
+    .optional().describe(
+      "Enabled RMCP+ cipher suites (default: the profile's lan.cipherSuites, 1,2,3,15,16,17; suite 0 only through a profile)",
+    ),
 }).strict();
 
 /** A user as configuration writes it. */

@@ -14,6 +14,7 @@ import { CompletionCode } from "../codec/constants.ts";
 import { commandName, hexBytes } from "../codec/names.ts";
 import type { Bmc } from "../core/bmc.ts";
 import type { Reply } from "../core/command.ts";
+import { DEFAULT_LAN_CIPHER_SUITES } from "../core/config.ts";
 import type { EventSink } from "../core/events.ts";
 import type { StateStore } from "../core/ports.ts";
 import type { Logger } from "../log/logger.ts";
@@ -80,7 +81,7 @@ export interface LanEndpointDeps {
    * @param peer Destination.
    */
   readonly send: (bytes: Uint8Array, peer: Peer) => void;
-  /** Enabled cipher suites. @default 1, 2, 3, 15, 16, 17 */
+  /** Enabled cipher suites. @default {@link DEFAULT_LAN_CIPHER_SUITES} */
   readonly suites?: ReadonlySet<number>;
   /** Offer IPMI 1.5 authentication types (not implemented: off). @default false */
   readonly ipmi15?: boolean;
@@ -165,7 +166,7 @@ export class LanEndpoint {
   constructor(deps: LanEndpointDeps) {
     this.#d = deps;
     const rand = deps.random ?? random;
-    this.#suites = deps.suites ?? new Set([1, 2, 3, 15, 16, 17]);
+    this.#suites = deps.suites ?? new Set(DEFAULT_LAN_CIPHER_SUITES);
     this.#sessions = new SessionTable(deps.clock, () => {
       const b = rand(4);
       return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;

@@ -9,6 +9,7 @@
 import dgram from "node:dgram";
 import type { Clock } from "../clock/clock.ts";
 import type { Bmc } from "../core/bmc.ts";
+import { DEFAULT_LAN_CIPHER_SUITES } from "../core/config.ts";
 import type { EventSink } from "../core/events.ts";
 import type { StateStore } from "../core/ports.ts";
 import type { Logger } from "../log/logger.ts";
@@ -148,7 +149,7 @@ export class LanService {
       users: new UserTable(spec.users, deps.store),
       address,
       store: deps.store,
-      ...(spec.suites === undefined ? {} : { suites: new Set(spec.suites) }),
+      suites: new Set(spec.suites ?? deps.bmc.config.lanCipherSuites ?? DEFAULT_LAN_CIPHER_SUITES),
       send: (bytes, peer) => socket.send(bytes, peer.port, peer.address),
       toGuest: (bytes) => console?.write(bytes),
     });

@@ -267,5 +267,6 @@ export function resolveProfile(profile: Profile, options: ResolveOptions): BmcCo
     sensors: resolveSensors(profile),
     frus: resolveFrus(profile),
     oemCommands: resolveOemCommands(profile),
+    lanCipherSuites: profile.lan.cipherSuites,
   };
 }

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { OUTAGE_MODES } from "../core/bmc_reset.ts";
 import { byteValue, u16Value } from "./byte_value.ts";
+import { DEFAULT_LAN_CIPHER_SUITES, LAN_CIPHER_SUITE_IDS } from "../core/config.ts";
 import { frusSchema, keys, sensorsSchema } from "./sensor_schema.ts";
 
 /** Additional device support bit names (Get Device ID byte 6). */
@@ -166,6 +167,14 @@ export const profileSchema = z.object({
   quirks: quirksSchema.default(quirksSchema.parse({})),
   sensors: sensorsSchema,
   frus: frusSchema,
+  lan: z.object({
+    cipherSuites: z.array(z.union(LAN_CIPHER_SUITE_IDS.map((id) => z.literal(id)))).min(1)
+      .default([...DEFAULT_LAN_CIPHER_SUITES]).describe(
+        "RMCP+ cipher suites the LAN channel offers; suite 0 (no authentication, no integrity, no confidentiality) only when listed here",
+      ),
+  }).strict().default({ cipherSuites: [...DEFAULT_LAN_CIPHER_SUITES] }).describe(
+    "The LAN channel (IPMI over LAN) as this firmware offers it",
+  ),
   oemCommands: z.array(oemCommandSchema).default([]).describe(
     "OEM commands answered with fixed data (e.g. Lenovo XCC's detection probe)",
   ),
