@@ -71,7 +71,7 @@ export function TimelineView({ bmc, now, traffic }) {
     held.current = null;
     setDetail(null);
   };
-  const latest = tl.latency.at(-1);
+  const hasTraffic = tl.rate.length > 0 || tl.latency.length > 0;
   return html`
     <section aria-labelledby="tl-h">
       <h2 id="tl-h">Time line</h2>
@@ -83,8 +83,9 @@ export function TimelineView({ bmc, now, traffic }) {
         dangerouslySetInnerHTML=${{ __html: svg }}></div>
       <p id="tl-detail" class="detail" aria-live="polite">${detail ??
         "Tab into the chart, then ← → (Home, End) step through its markers; hover one for its event."}</p>
-      <div dangerouslySetInnerHTML=${{ __html: legendHtml() }}></div>
-      <p class="hint">${tl.markers.length} markers, ${tl.spans.length} spans${latest === undefined
+      <div dangerouslySetInnerHTML=${{ __html: legendHtml({ traffic: hasTraffic }) }}></div>
+      <p class="hint">${tl.markers.length} markers, ${tl.spans
+        .length} spans${tl.latency.length === 0
         ? ""
         : `; ${tl.latency.reduce((n, l) => n + l.replies, 0)} replies in the window`}.</p>
     </section>
