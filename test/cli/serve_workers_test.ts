@@ -33,10 +33,12 @@ class EventReader {
       if (found !== undefined) return found;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out waiting for ${what}`);
+      let timer: ReturnType<typeof setTimeout> | undefined;
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
-        setTimeout(resolve, left);
+        timer = setTimeout(resolve, left);
       });
+      clearTimeout(timer);
     }
   }
 
