@@ -72,7 +72,9 @@ export class BmcProcess {
     }).spawn();
     const bmc = new BmcProcess(process);
     bmc.#readers.push(readLines(process.stderr, (line) => bmc.#onLog(line)));
-    const timeoutMs = 20_000;
+    // Generous: a cold module cache or another deno holding the cache lock on a loaded
+    // 2-core CI host has taken over 20 s before the first log line.
+    const timeoutMs = 60_000;
     try {
       await bmc.log.waitFor(/"msg":"serving"/, {
         timeoutMs,
