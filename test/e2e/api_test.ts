@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { ApiClient } from "../../src/cli/api_client.ts";
-import { withGuest } from "../../tools/e2e/mod.ts";
+import { BmcProcess, withGuest } from "../../tools/e2e/mod.ts";
 import { e2eTest } from "./_e2e.ts";
 
 interface Ev {
@@ -125,5 +125,52 @@ e2eTest(
       assert.match(await guest.ok("ipmitool chassis power status"), /Chassis Power is on/);
       assert.equal(guest.exited, false);
     });
+  },
+);
+
+e2eTest(
+  "e2e api: a BMC added at run time (POST /api/v1/bmcs) serves a guest; DELETE removes it",
+  async ({ kernel }) => {
+    const bmc = await BmcProcess.start();
+    try {
+      const api = new ApiClient(bmc.apiUrl, null);
+      const added = await api.json<{ id: string; vm: string }>("POST", "/api/v1/bmcs", {
+        id: "n2",
+        vm: { listen: "tcp:127.0.0.1:0" },
+      });
+      assert.equal(added.id, "n2");
+      await bmc.log.waitFor(/"msg":"listening for QEMU".*"bmc":"n2"|"bmc":"n2".*"msg":"listening/, {
+        timeoutMs: 10_000,
+        what: "n2 listening",
+        fromStart: true,
+      });
+      await withGuest({ kernel, iface: "kcs", bmc, attach: "n2" }, async ({ guest }) => {
+        assert.match(await guest.ok("ipmitool mc info"), /Device ID/, "the guest finds n2");
+        const list = await api.json<{ bmcs: { id: string; connected: boolean }[] }>(
+          "GET",
+          "/api/v1/bmcs",
+        );
+        assert.deepEqual(list.bmcs.map((b) => [b.id, b.connected]), [["bmc0", false], [
+          "n2",
+          true,
+        ]]);
+        const event = await api.json<Ev>(
+          "GET",
+          "/api/v1/bmcs/n2/events/wait?type=bmc.added&after=0&timeout=1s",
+        );
+        assert.equal(event.data.vm, added.vm);
+        const removed = await api.json<{ removed: string }>("DELETE", "/api/v1/bmcs/n2");
+        assert.equal(removed.removed, "n2");
+        await bmc.log.waitFor(/"msg":"BMC removed"/, {
+          timeoutMs: 10_000,
+          what: "bmc.removed",
+          fromStart: true,
+        });
+        const after = await api.json<{ bmcs: { id: string }[] }>("GET", "/api/v1/bmcs");
+        assert.deepEqual(after.bmcs.map((b) => b.id), ["bmc0"]);
+      });
+    } finally {
+      await bmc.stop();
+    }
   },
 );

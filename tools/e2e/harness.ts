@@ -25,6 +25,8 @@ export interface GuestRunOptions {
   readonly bootScript?: string;
   /** bmc-emu options, or an already running process (not stopped here). */
   readonly bmc?: BmcProcessOptions | BmcProcess;
+  /** The BMC the guest attaches to (one added at run time, say). @default "bmc0" */
+  readonly attach?: string;
   /**
    * Give QEMU a QMP socket and `-action shutdown=pause`; a BMC started here
    * gets `--qmp` pointing at it (the qmp power backend).
@@ -116,7 +118,7 @@ export async function withGuest(
       ...(append === "" ? {} : { append }),
       ...serialArgs,
       deviceArgs: qemuIpmiArgs({
-        endpoint: bmc.vmEndpoint(),
+        endpoint: bmc.vmEndpoint(options.attach),
         qemuRole: "client",
         iface,
         ...(qemuVersion === null ? {} : { qemuVersion }),
