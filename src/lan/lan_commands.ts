@@ -385,9 +385,12 @@ function lanParameter(ctx: LanContext, param: number): number[] | null {
     case 23:
       return [0x00, ...enabled];
     case 24: {
-      const nibbles = enabled.map(() => Privilege.Administrator);
+      // One nibble per cipher suite id 0-15, indexed by id (as FreeIPMI and
+      // ipmitool read it), not by the entry's place in parameter 23; ids
+      // above 15 have no nibble.
+      const nibble = (id: number) => ctx.suites.has(id) ? Privilege.Administrator : 0;
       const out = [0x00];
-      for (let i = 0; i < 16; i += 2) out.push((nibbles[i] ?? 0) | ((nibbles[i + 1] ?? 0) << 4));
+      for (let id = 0; id < 16; id += 2) out.push(nibble(id) | (nibble(id + 1) << 4));
       return out;
     }
     default:

@@ -180,6 +180,18 @@ export function lanplus(
   ];
 }
 
+/**
+ * FreeIPMI's LAN_2_0 host arguments for the server.
+ *
+ * @param s Server.
+ * @param user User.
+ * @param password Password.
+ * @returns Arguments.
+ */
+export function freeipmi(s: Serve, user = "admin", password = "secret"): string[] {
+  return ["-h", `127.0.0.1:${s.port}`, "-u", user, "-p", password, "--driver-type=LAN_2_0"];
+}
+
 /** An administrator admin/secret and a User bob/bobpw. */
 export const USERS = [
   "--lan-listen",

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 
 import { SolTerminal } from "../_helpers/sol_terminal.ts";
-import { FREEIPMI, IPMITOOL, lanplus, run, SCRIPT, serve, USERS } from "./_serve.ts";
+import { FREEIPMI, freeipmi, IPMITOOL, lanplus, run, SCRIPT, serve, USERS } from "./_serve.ts";
 
 Deno.test({
   name: "ipmitool lanplus -C 3 and -C 17 runs the acceptance commands against serve",
@@ -155,15 +155,7 @@ Deno.test({
   async fn() {
     const s = await serve(USERS);
     try {
-      const host = [
-        "-h",
-        `127.0.0.1:${s.port}`,
-        "-u",
-        "admin",
-        "-p",
-        "secret",
-        "--driver-type=LAN_2_0",
-      ];
+      const host = freeipmi(s);
       const info = await run("bmc-info", host);
       assert.equal(info.code, 0, info.out);
       assert.match(info.out, /IPMI Version\s+: 2.0/);

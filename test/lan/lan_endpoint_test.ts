@@ -315,3 +315,15 @@ Deno.test("a hang of one interface leaves the other working", async () => {
   assert.equal((await c.request(0x06, 0x01))[0]!.cc, 0);
   r.lan.close();
 });
+
+Deno.test("LanEndpoint: LAN parameter 24 gives one privilege nibble per cipher suite id, by id", async () => {
+  const r = rig();
+  const c = r.console();
+  await c.login({ suite: 17, user: "admin", password: "secret" });
+  await c.request(0x06, 0x3b, [0x04]);
+  const [p24] = await c.request(0x0c, 0x02, [0x01, 24, 0, 0]);
+  // Suites 1, 2, 3 and 15 enabled: nibbles 1-3 and 15 are Administrator (4), 0 and 4-14 unused;
+  // 16 and 17 have no nibble in this parameter.
+  assert.deepEqual([p24!.cc, ...p24!.data], [0, 0x11, 0x00, 0x40, 0x44, 0, 0, 0, 0, 0, 0x40]);
+  r.lan.close();
+});
