@@ -12,7 +12,7 @@ import type { EventBus } from "../events/event_bus.ts";
 import type { Logger } from "../log/logger.ts";
 import type { BmcRuntime } from "../runtime/bmc_runtime.ts";
 import type { Registry } from "../runtime/registry.ts";
-import type { BmcEntry } from "../runtime/config_file.ts";
+import type { BmcConfigEntry } from "../runtime/config_file.ts";
 import { unknownBmc } from "./api_error.ts";
 import type { Metrics } from "./metrics.ts";
 
@@ -24,7 +24,7 @@ export interface BmcAdmin {
    * @param entry The validated entry.
    * @returns The running BMC.
    */
-  add(entry: BmcEntry): Promise<BmcRuntime>;
+  add(entry: BmcConfigEntry): Promise<BmcRuntime>;
   /**
    * Stop a BMC; its state file stays.
    *

@@ -13,17 +13,15 @@ import { DEFAULT_LAN_USERS } from "../lan/lan_config.ts";
 import type { Logger } from "../log/logger.ts";
 import { loadProfile } from "../profile/load_profile.ts";
 import type { Profile } from "../profile/schema.ts";
-import { redfishRefusal } from "../redfish/redfish_options.ts";
+import { redfishListenOf, redfishRefusal } from "../redfish/redfish_options.ts";
 import { type RedfishServer, startRedfishServer } from "../redfish/server.ts";
-import { BmcRuntime, type BmcSpec } from "../runtime/bmc_runtime.ts";
-import { type BmcEntry, ConfigError } from "../runtime/config_file.ts";
+import { BmcRuntime } from "../runtime/bmc_runtime.ts";
+import { bmcSpecOf } from "../runtime/bmc_spec.ts";
+import type { BmcConfigEntry } from "../runtime/config_file.ts";
 import { OperationError } from "../runtime/operation_error.ts";
 import { removeBmc } from "../runtime/operations.ts";
 import type { Registry } from "../runtime/registry.ts";
 import { formatEndpoint } from "../transport/endpoint.ts";
-import { bmcOptionsOf } from "./bmc_entry.ts";
-import type { BmcOptions } from "./serve_args.ts";
-import { lanSpecs } from "./serve_lan.ts";
 
 /**
  * BMCs started between two turns of the event loop: starting thousands
@@ -31,6 +29,11 @@ import { lanSpecs } from "./serve_lan.ts";
  * not answer their VMs until the last had started.
  */
 const STARTS_PER_TURN = 64;
+
+/** `listen tcp:127.0.0.1:9002`: how a BMC meets its VM, with the real port. */
+function vmText(bmc: BmcConfigEntry, runtime: BmcRuntime): string {
+  return `${"listen" in bmc.vm ? "listen" : "connect"} ${formatEndpoint(runtime.endpoint)}`;
+}
 
 /** A BMC that must not start as configured (the message says why). */
 export class LaunchRefusal extends Error {
@@ -84,84 +87,64 @@ export class BmcLauncher {
   /**
    * Start a BMC and add it to the registry.
    *
-   * @param bmc Its options.
+   * @param bmc Its configuration.
    * @param options `resetState`: empty its state file first.
    * @returns The running BMC.
    * @throws {LaunchRefusal} When its LAN or Redfish settings are refused.
    */
   async start(
-    bmc: BmcOptions,
+    bmc: BmcConfigEntry,
     options: { readonly resetState?: boolean } = {},
   ): Promise<BmcRuntime> {
     const { clock, bus, log, registry, stateDir } = this.#env;
     if (++this.#starts % STARTS_PER_TURN === 0) await new Promise((r) => setTimeout(r, 0));
     const profile = await this.#profile(bmc.profile);
-    const lan = bmc.lan === undefined
-      ? null
-      : lanSpecs(bmc.id, bmc.lan, bmc.users ?? null, stateDir);
-    if (lan !== null && "problem" in lan) {
-      throw new LaunchRefusal(`Refusing to start ${bmc.id}: ${lan.problem}`);
-    }
-    const refusal = bmc.redfish ? redfishRefusal(bmc.redfish, bmc.users ?? null) : null;
+    const spec = bmcSpecOf(bmc, { profile, stateDir, resetState: options.resetState ?? false });
+    if ("problem" in spec) throw new LaunchRefusal(`Refusing to start ${bmc.id}: ${spec.problem}`);
+    const users = spec.users ?? null;
+    const redfish = bmc.redfish === undefined ? null : redfishListenOf(bmc.redfish);
+    const refusal = redfish === null ? null : redfishRefusal(redfish, users);
     if (refusal !== null) throw new LaunchRefusal(refusal);
-    const spec: BmcSpec = {
-      id: bmc.id,
-      profile,
-      vm: bmc.vm,
-      stateFile: bmc.stateFile !== undefined
-        ? bmc.stateFile
-        : stateDir === null
-        ? null
-        : `${stateDir}/${bmc.id}.sqlite`,
-      ...(options.resetState ? { resetState: true } : {}),
-      power: bmc.qmp === null ? { kind: "vm" } : { kind: "qmp", endpoint: bmc.qmp },
-      ...(lan === null ? {} : lan),
-    };
     const runtime = await BmcRuntime.start(spec, { clock, bus, log });
     registry.add(runtime);
-    for (const rule of bmc.faults ?? []) runtime.bmc.faults.add(rule);
-    if (bmc.redfish) {
-      const users = bmc.users ?? DEFAULT_LAN_USERS;
+    if (redfish !== null) {
       this.#redfish.set(
         bmc.id,
-        await startRedfishServer(bmc.redfish, { target: runtime, users, clock, bus, log }),
+        await startRedfishServer(redfish, {
+          target: runtime,
+          users: users ?? DEFAULT_LAN_USERS,
+          clock,
+          bus,
+          log,
+        }),
       );
     }
     log.info("BMC started", {
       bmc: bmc.id,
       profile: profile.name,
       state: runtime.store.location,
-      vm: `${bmc.vm.mode} ${formatEndpoint(runtime.endpoint)}`,
-      power: bmc.qmp === null ? "vm" : `qmp ${formatEndpoint(bmc.qmp)}`,
+      vm: vmText(bmc, runtime),
+      power: bmc.qmp === undefined ? "vm" : `qmp ${formatEndpoint(bmc.qmp)}`,
     });
     return runtime;
   }
 
   /**
-   * Start a BMC from a config entry at run time (`POST /api/v1/bmcs`).
+   * Start a BMC from its configuration at run time (`POST /api/v1/bmcs`).
    *
-   * @param entry The validated entry.
+   * @param entry The validated configuration.
    * @returns The running BMC.
-   * @throws {OperationError} `conflict` naming `id` or the endpoint in use, `invalid` naming the field.
+   * @throws {OperationError} `conflict` naming `id` or the endpoint in use, or a refusal.
    */
-  async add(entry: BmcEntry): Promise<BmcRuntime> {
+  async add(entry: BmcConfigEntry): Promise<BmcRuntime> {
     if (this.#env.registry.get(entry.id) !== undefined) {
       throw new OperationError("conflict", `A BMC with id "${entry.id}" exists already`, "id");
     }
-    let options: BmcOptions;
     try {
-      options = bmcOptionsOf(entry, { file: "", prefix: "" });
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        throw new OperationError("invalid", `${error.field} ${error.problem}`, error.field);
-      }
-      throw error;
-    }
-    try {
-      const runtime = await this.start(options);
+      const runtime = await this.start(entry);
       this.#env.bus.publish(runtime.id, "bmc.added", {
-        profile: options.profile,
-        vm: `${options.vm.mode} ${formatEndpoint(runtime.endpoint)}`,
+        profile: entry.profile,
+        vm: vmText(entry, runtime),
       });
       return runtime;
     } catch (error) {
@@ -169,7 +152,7 @@ export class BmcLauncher {
       // Listeners name their address in the message and keep the platform's error as the cause.
       const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
       if (error instanceof Deno.errors.AddrInUse || cause instanceof Deno.errors.AddrInUse) {
-        const where = options.vm.mode === "listen" ? "vm.listen" : "the LAN or Redfish address";
+        const where = "listen" in entry.vm ? "vm.listen" : "the LAN or Redfish address";
         throw new OperationError(
           "conflict",
           `Cannot add BMC "${entry.id}": ${where} is in use`,

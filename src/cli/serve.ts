@@ -12,9 +12,8 @@ import { isLoopback, startApiServer } from "../api/server.ts";
 import { SystemClock } from "../clock/clock.ts";
 import { EventBus } from "../events/event_bus.ts";
 import { StreamLogger } from "../log/stream_logger.ts";
-import { loadConfig } from "../runtime/config_file.ts";
+import { planServe } from "../runtime/config_plan.ts";
 import { Registry } from "../runtime/registry.ts";
-import { bmcOptionsOf } from "./bmc_entry.ts";
 import { BmcLauncher, LaunchRefusal } from "./bmc_launcher.ts";
 import { bannerLines } from "./serve_banner.ts";
 import { serveSharded } from "./shard/serve_sharded.ts";
@@ -23,15 +22,7 @@ import { lanBanner } from "./serve_lan.ts";
 import { ExitCode } from "./usage_error.ts";
 import { errorMessage } from "../util/error_message.ts";
 import { aborted } from "../util/aborted.ts";
-import {
-  type BmcOptions,
-  DEFAULT_API_LISTEN,
-  DEFAULT_STATE_DIR,
-  parseApiListen,
-  type ServeOptions,
-  TOKEN_ENV,
-  VERSION,
-} from "./serve_args.ts";
+import { type ServeOptions, TOKEN_ENV, VERSION } from "./serve_args.ts";
 
 /** Where `serve` writes and what stops it. */
 export interface ServeIo {
@@ -41,37 +32,6 @@ export interface ServeIo {
   readonly stderr: (line: string) => void;
   /** Aborted on SIGINT/SIGTERM. */
   readonly signal: AbortSignal;
-}
-
-/** The BMCs and API that `serve` will run. */
-export interface Plan {
-  readonly bmcs: BmcOptions[];
-  readonly stateDir: string | null;
-  readonly api: { readonly hostname: string; readonly port: number } | null;
-  readonly apiToken: string | null;
-}
-
-async function plan(options: ServeOptions): Promise<Plan> {
-  const defaultApi = parseApiListen(DEFAULT_API_LISTEN, "default")!;
-  if (options.source.kind === "flags") {
-    return {
-      bmcs: [options.source.bmc],
-      stateDir: options.stateDir === undefined ? DEFAULT_STATE_DIR : options.stateDir,
-      api: options.api === undefined ? defaultApi : options.api,
-      apiToken: options.apiToken,
-    };
-  }
-  const file = options.source.file;
-  const config = await loadConfig(file);
-  const fromFile = config.api?.listen === undefined
-    ? defaultApi
-    : parseApiListen(config.api.listen, `Config field "api.listen"`);
-  return {
-    bmcs: config.bmcs.map((b, i) => bmcOptionsOf(b, { file, prefix: `bmcs[${i}]` })),
-    stateDir: options.stateDir === undefined ? config.stateDir : options.stateDir,
-    api: options.api === undefined ? fromFile : options.api,
-    apiToken: options.apiToken ?? config.api?.token ?? null,
-  };
 }
 
 /**
@@ -101,7 +61,7 @@ export async function serve(options: ServeOptions, io: ServeIo): Promise<number>
     metrics.close();
   };
   try {
-    const p = await plan(options);
+    const p = await planServe(options);
     if (p.api !== null && !isLoopback(p.api.hostname) && p.apiToken === null) {
       log.error(
         `Refusing to serve the API on ${p.api.hostname} without a token: pass --api-token or set ${TOKEN_ENV} (loopback needs none)`,

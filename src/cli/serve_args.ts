@@ -8,71 +8,30 @@
 
 import { isLogLevel, type LogLevel } from "../log/logger.ts";
 import type { LogFormat } from "../log/stream_logger.ts";
-import type { FaultRuleSpec } from "../core/faults.ts";
-import { BMC_ID_PATTERN } from "../runtime/config_file.ts";
-import { type Endpoint, parseEndpoint, parseHostPort } from "../transport/endpoint.ts";
+import { BMC_ID_PATTERN, type BmcConfigEntry, parseApiAddress } from "../runtime/config_file.ts";
+import type { ApiAddress, PlanRequest } from "../runtime/config_plan.ts";
+import { type Endpoint, parseEndpoint } from "../transport/endpoint.ts";
 import { parseCommandLine } from "./parse.ts";
 import { MAX_WORKERS } from "./shard/worker_count.ts";
-import {
-  LAN_SERVE_OPTIONS,
-  LAN_SINGLE_BMC_FLAGS,
-  type LanOptions,
-  parseLanFlags,
-} from "./serve_lan.ts";
+import { LAN_SERVE_OPTIONS, LAN_SINGLE_BMC_FLAGS, parseLanFlags } from "./serve_lan.ts";
 import { UsageError } from "./usage_error.ts";
 import { errorMessage } from "../util/error_message.ts";
 import { parseRedfishListen } from "../redfish/redfish_options.ts";
-import type { RedfishListen } from "../redfish/server.ts";
-import type { UserSpec } from "../lan/users.ts";
 
 /** bmc-emu's version. */
 export const VERSION = "0.1.0";
 /** Default VM endpoint (QEMU's conventional port 9002). */
 export const DEFAULT_VM_LISTEN = "tcp:127.0.0.1:9002";
-/** Default state directory. */
-export const DEFAULT_STATE_DIR = ".bmc-state";
-/** Default API address. */
-export const DEFAULT_API_LISTEN = "127.0.0.1:8623";
 /** Environment variable holding the API token. */
 export const TOKEN_ENV = "BMC_EMU_API_TOKEN";
 
-/** One BMC as the command line describes it. */
-export interface BmcOptions {
-  /** BMC id. */
-  readonly id: string;
-  /** Profile name or path. */
-  readonly profile: string;
-  /** VM endpoint. */
-  readonly vm: { readonly mode: "listen" | "connect"; readonly endpoint: Endpoint };
-  /** QEMU monitor for the qmp power backend, or `null` for the vm backend. */
-  readonly qmp: Endpoint | null;
-  /** State file override (`null`: memory; `undefined`: `<stateDir>/<id>.sqlite`). */
-  readonly stateFile?: string | null;
-  /** Fault rules active from the start (config file). */
-  readonly faults?: readonly FaultRuleSpec[];
-  /** IPMI over LAN and serial console. */
-  readonly lan?: LanOptions;
-  /** Redfish service, if any. */
-  readonly redfish?: RedfishListen | null;
-  /** Configured users (default: `DEFAULT_LAN_USERS`, loopback only). */
-  readonly users?: readonly UserSpec[];
-}
-
-/** What `serve` was asked to do. */
-export interface ServeOptions {
-  /** BMCs from flags, or a config file to read. */
-  readonly source: { readonly kind: "flags"; readonly bmc: BmcOptions } | {
-    readonly kind: "config";
-    readonly file: string;
-  };
-  /** State directory (`null` for `--ephemeral`; `undefined`: the config's or the default). */
-  readonly stateDir: string | null | undefined;
+/**
+ * What `serve` was asked to do: the BMCs (one from flags, as a config entry,
+ * or a config file to read), the overrides the plan applies, and the rest.
+ */
+export interface ServeOptions extends PlanRequest {
   /** Empty the start-up BMCs' state files first (`--reset-state`). */
   readonly resetState?: boolean;
-  /** API address (`null`: off; `undefined`: the config's or the default). */
-  readonly api: { readonly hostname: string; readonly port: number } | null | undefined;
-  /** API token from the flag or environment. */
-  readonly apiToken: string | null;
   /** Log level. */
   readonly logLevel: LogLevel;
   /** Log format. */
@@ -130,16 +89,29 @@ function endpointOption(name: string, text: string): Endpoint {
   }
 }
 
-function redfishOption(listen: string | undefined, tls: string | undefined): RedfishListen | null {
+function redfishOption(
+  listen: string | undefined,
+  tls: string | undefined,
+): Pick<BmcConfigEntry, "redfish"> {
   if (listen === undefined) {
     if (tls !== undefined) throw new UsageError("Option --redfish-tls needs --redfish-listen");
-    return null;
+    return {};
   }
+  let parsed;
   try {
-    return parseRedfishListen(listen, tls, "Option --redfish-listen");
+    parsed = parseRedfishListen(listen, tls, "Option --redfish-listen");
   } catch (error) {
     throw new UsageError(errorMessage(error));
   }
+  const files = parsed.tls;
+  return {
+    redfish: {
+      listen,
+      ...(files === null
+        ? {}
+        : { tls: files === "self-signed" ? files : { cert: files.certFile, key: files.keyFile } }),
+    },
+  };
 }
 
 /**
@@ -150,16 +122,12 @@ function redfishOption(listen: string | undefined, tls: string | undefined): Red
  * @returns Host and port, or `null` for off.
  * @throws {UsageError} If malformed.
  */
-export function parseApiListen(
-  text: string,
-  where: string,
-): { hostname: string; port: number } | null {
-  if (text === "off") return null;
-  const hostPort = parseHostPort(text);
-  if (hostPort === null || hostPort.port > 65535) {
+export function parseApiListen(text: string, where: string): ApiAddress | null {
+  const address = parseApiAddress(text);
+  if (address === undefined) {
     throw new UsageError(`${where} must be HOST:PORT or off, got "${text}"`);
   }
-  return hostPort;
+  return address;
 }
 
 /**
@@ -243,26 +211,17 @@ export function parseServeArgs(
   if (!BMC_ID_PATTERN.test(id)) {
     throw new UsageError(`Option --id must be 1-64 letters, digits, '.', '_' or '-', got "${id}"`);
   }
-  const { users: lanUsers, ...lan } = parseLanFlags(values);
   const vm = values["vm-connect"] !== undefined
-    ? { mode: "connect" as const, endpoint: endpointOption("vm-connect", values["vm-connect"]) }
-    : {
-      mode: "listen" as const,
-      endpoint: endpointOption("vm-listen", values["vm-listen"] ?? DEFAULT_VM_LISTEN),
-    };
-  return {
-    source: {
-      kind: "flags",
-      bmc: {
-        id,
-        profile: values.profile ?? "generic",
-        vm,
-        qmp: values.qmp === undefined ? null : endpointOption("qmp", values.qmp),
-        redfish: redfishOption(values["redfish-listen"], values["redfish-tls"]),
-        lan,
-        ...(lanUsers === null ? {} : { users: lanUsers }),
-      },
-    },
-    ...common,
+    ? { connect: endpointOption("vm-connect", values["vm-connect"]) }
+    : { listen: endpointOption("vm-listen", values["vm-listen"] ?? DEFAULT_VM_LISTEN) };
+  const bmc: BmcConfigEntry = {
+    id,
+    profile: values.profile ?? "generic",
+    vm,
+    ...(values.qmp === undefined ? {} : { qmp: endpointOption("qmp", values.qmp) }),
+    faults: [],
+    ...redfishOption(values["redfish-listen"], values["redfish-tls"]),
+    ...parseLanFlags(values),
   };
+  return { source: { kind: "flags", bmc }, ...common };
 }

@@ -1,21 +1,20 @@
 /**
  * The IPMI over LAN and serial console part of `serve`: the flags
- * (`--lan-listen`, `--lan-user`, `--console-listen`), the config entries
- * (`bmcs[].lan`, `bmcs[].console`), the security check and the banner lines.
+ * (`--lan-listen`, `--lan-user`, `--console-listen`) read into the single
+ * BMC's configuration, and the banner lines.
  *
  * @module
  */
 
-import {
-  DEFAULT_LAN_USERS,
-  lanSecurityProblem,
-  parseLanListen,
-  qemuConsoleArgs,
-} from "../lan/lan_config.ts";
-import type { ConsoleSpec, LanSpec } from "../lan/lan_service.ts";
-import type { UserSpec } from "../lan/users.ts";
+import { DEFAULT_LAN_USERS, type LanUserInput, qemuConsoleArgs } from "../lan/lan_config.ts";
 import type { BmcRuntime } from "../runtime/bmc_runtime.ts";
-import { type Endpoint, formatEndpoint, parseEndpoint } from "../transport/endpoint.ts";
+import type { BmcConfigEntry } from "../runtime/config_file.ts";
+import {
+  type Endpoint,
+  formatEndpoint,
+  parseAddress,
+  parseEndpoint,
+} from "../transport/endpoint.ts";
 import { errorMessage } from "../util/error_message.ts";
 import { parseLanUser } from "../lan/lan_config.ts";
 import { UsageError } from "./usage_error.ts";
@@ -30,21 +29,11 @@ export const LAN_SERVE_OPTIONS = {
 /** Flags that only make sense for the single BMC of the command line. */
 export const LAN_SINGLE_BMC_FLAGS = ["lan-listen", "lan-user", "console-listen"] as const;
 
-/** LAN and console of one BMC as `serve` plans them. */
-export interface LanOptions {
-  /** LAN address, or `null` for none. */
-  readonly lan: { readonly hostname: string; readonly port: number } | null;
-  /** Enabled cipher suites (`undefined`: all). */
-  readonly suites?: readonly number[];
-  /** Console endpoint, or `null`. */
-  readonly console: Endpoint | null;
-}
-
 /**
- * Read the LAN flags.
+ * Read the LAN flags into the single BMC's configuration.
  *
  * @param values Parsed flag values.
- * @returns The options.
+ * @returns The entry's `lan`, `console` and `users` (each absent unless given).
  * @throws {UsageError} If a value is malformed.
  */
 export function parseLanFlags(values: {
@@ -52,20 +41,17 @@ export function parseLanFlags(values: {
   readonly "lan-user"?: string[] | undefined;
   readonly "console-listen"?: string | undefined;
   readonly "redfish-listen"?: string | undefined;
-}): LanOptions & { readonly users: readonly UserSpec[] | null } {
-  let lan = null;
-  if (values["lan-listen"] !== undefined) {
-    lan = parseLanListen(values["lan-listen"]);
-    if (lan === null) {
-      throw new UsageError(`Option --lan-listen must be HOST:PORT, got "${values["lan-listen"]}"`);
-    }
+}): Pick<BmcConfigEntry, "lan" | "console" | "users"> {
+  const listen = values["lan-listen"];
+  if (listen !== undefined && parseAddress(listen) === null) {
+    throw new UsageError(`Option --lan-listen must be HOST:PORT, got "${listen}"`);
   }
   const given = values["lan-user"] ?? [];
   // The users are the BMC's: IPMI over LAN's and Redfish's.
-  if (given.length > 0 && lan === null && values["redfish-listen"] === undefined) {
+  if (given.length > 0 && listen === undefined && values["redfish-listen"] === undefined) {
     throw new UsageError("Option --lan-user needs --lan-listen or --redfish-listen");
   }
-  let users: UserSpec[] | null = null;
+  let users: LanUserInput[] | null = null;
   if (given.length > 0) {
     try {
       users = given.map((text, i) => parseLanUser(text, i + 2));
@@ -83,49 +69,24 @@ export function parseLanFlags(values: {
       throw new UsageError(`Option --console-listen: ${errorMessage(error)}`);
     }
   }
-  return { lan, users, console };
-}
-
-/**
- * The runtime specs of a BMC's LAN and console.
- *
- * @param id BMC id.
- * @param options LAN options.
- * @param users The BMC's users (`null`: none configured, the loopback-only default).
- * @param stateDir State directory (console log), or `null`.
- * @returns Specs, or the security problem that forbids them.
- */
-export function lanSpecs(
-  id: string,
-  options: LanOptions,
-  users: readonly UserSpec[] | null,
-  stateDir: string | null,
-): { lan: LanSpec | null; console: ConsoleSpec | null } | { problem: string } {
-  let lan: LanSpec | null = null;
-  if (options.lan !== null) {
-    const problem = lanSecurityProblem(options.lan.hostname, users);
-    if (problem !== null) return { problem };
-    lan = {
-      ...options.lan,
-      users: users ?? DEFAULT_LAN_USERS,
-      ...(options.suites === undefined ? {} : { suites: options.suites }),
-    };
-  }
-  const console = options.console === null ? null : {
-    listen: options.console,
-    logFile: stateDir === null ? null : `${stateDir}/${id}-console.log`,
+  return {
+    ...(listen === undefined ? {} : { lan: { listen } }),
+    ...(console === null ? {} : { console: { listen: console } }),
+    ...(users === null ? {} : { users }),
   };
-  return { lan, console };
 }
 
 /**
  * Banner lines: how to reach a BMC over LAN and attach its console.
  *
  * @param runtime The BMC.
- * @param users Its LAN users (for the example command line).
+ * @param users Its configured users (for the example command line), or `null`.
  * @returns Lines.
  */
-export function lanBanner(runtime: BmcRuntime, users: readonly UserSpec[] | null): string[] {
+export function lanBanner(
+  runtime: BmcRuntime,
+  users: readonly { readonly name: string; readonly password: string }[] | null,
+): string[] {
   const lines: string[] = [];
   const lan = runtime.lan;
   const listen = lan?.lanListen ?? null;

@@ -10,7 +10,7 @@
 import { z } from "zod";
 import { DEFAULT_LAN_CIPHER_SUITES } from "../core/config.ts";
 import type { Endpoint } from "../transport/endpoint.ts";
-import { parseHostPort } from "../transport/endpoint.ts";
+import { parseAddress } from "../transport/endpoint.ts";
 import { PRIVILEGE_NAMES, type PrivilegeLevel } from "./constants.ts";
 import type { UserSpec } from "./users.ts";
 import { MAX_NAME, MAX_PASSWORD, MAX_USERS } from "./users.ts";
@@ -29,9 +29,16 @@ export const lanUserSchema = z.object({
   privilege: z.enum(PRIVILEGE_CHOICES).default("administrator"),
 }).strict();
 
+/** `HOST:PORT` (or `[v6]:PORT`), checked as written and kept as text. */
+export const addressField = z.string().superRefine((text, ctx) => {
+  if (parseAddress(text) === null) {
+    ctx.addIssue({ code: "custom", message: `must be HOST:PORT, got "${text}"` });
+  }
+});
+
 /** `bmcs[].lan` in a config file. */
 export const lanSchema = z.object({
-  listen: z.string().describe("HOST:PORT of the RMCP/RMCP+ UDP socket (real BMCs: port 623)"),
+  listen: addressField.describe("HOST:PORT of the RMCP/RMCP+ UDP socket (real BMCs: port 623)"),
   cipherSuites: z.array(z.union(DEFAULT_LAN_CIPHER_SUITES.map((id) => z.literal(id)))).min(1)
     .optional().describe(
       "Enabled RMCP+ cipher suites (default: the profile's lan.cipherSuites, 1,2,3,15,16,17; suite 0 only through a profile)",
@@ -79,10 +86,10 @@ export function toUserSpecs(users: readonly LanUserInput[]): UserSpec[] {
  *
  * @param text Flag value.
  * @param id User id to give it.
- * @returns The user.
+ * @returns The user, as a config file writes it.
  * @throws {RangeError} If malformed.
  */
-export function parseLanUser(text: string, id: number): UserSpec {
+export function parseLanUser(text: string, id: number): LanUserInput {
   const [name, password, privilege = "administrator", ...rest] = text.split(":");
   const parsed = lanUserSchema.safeParse({ id, name, password, privilege });
   if (rest.length > 0 || !parsed.success) {
@@ -92,18 +99,7 @@ export function parseLanUser(text: string, id: number): UserSpec {
       }] (name 1-16, password 1-20 characters), got "${text}"`,
     );
   }
-  return toUserSpecs([parsed.data])[0]!;
-}
-
-/**
- * Parse a LAN `HOST:PORT`.
- *
- * @param text Address.
- * @returns Host and port, or `null` if malformed.
- */
-export function parseLanListen(text: string): { hostname: string; port: number } | null {
-  const hp = parseHostPort(text);
-  return hp === null || hp.port > 65535 ? null : hp;
+  return parsed.data;
 }
 
 /**
@@ -126,7 +122,7 @@ export function isLoopbackHost(hostname: string): boolean {
  */
 export function lanSecurityProblem(
   hostname: string,
-  users: readonly UserSpec[] | null,
+  users: readonly Pick<UserSpec, "name" | "password">[] | null,
 ): string | null {
   if (isLoopbackHost(hostname)) return null;
   if (users === null || users.length === 0) {

@@ -102,7 +102,9 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
     return `must be ${article} ${expected}${received === undefined ? "" : ` (got ${received})`}`;
   }
   const message = issue.message.replace(/^Invalid input: /, "");
-  return /^(must|is|has|should) /.test(message) ? message : `is invalid: ${message}`;
+  return /^(must|is|has|should|names|excludes|by name) /.test(message)
+    ? message
+    : `is invalid: ${message}`;
 }
 
 /**

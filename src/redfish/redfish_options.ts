@@ -8,7 +8,8 @@
 
 import { isLoopbackHost, lanSecurityProblem } from "../lan/lan_config.ts";
 import type { UserSpec } from "../lan/users.ts";
-import { parseHostPort } from "../transport/endpoint.ts";
+import type { BmcConfigEntry } from "../runtime/config_file.ts";
+import { parseAddress } from "../transport/endpoint.ts";
 import type { RedfishListen } from "./server.ts";
 
 /**
@@ -25,8 +26,8 @@ export function parseRedfishListen(
   tls: string | { readonly cert: string; readonly key: string } | undefined,
   where: string,
 ): RedfishListen {
-  const hostPort = parseHostPort(listen);
-  if (hostPort === null || hostPort.port > 65535) {
+  const hostPort = parseAddress(listen);
+  if (hostPort === null) {
     throw new RangeError(`${where} must be HOST:PORT, got "${listen}"`);
   }
   if (tls === undefined) return { ...hostPort, tls: null };
@@ -41,6 +42,18 @@ export function parseRedfishListen(
     );
   }
   return { ...hostPort, tls: { certFile, keyFile } };
+}
+
+/**
+ * The service a BMC's configured `redfish` asks for (its `listen` already
+ * checked by the schema).
+ *
+ * @param redfish `bmcs[].redfish`.
+ * @returns Where and how to serve, with the Redfish fault rules.
+ */
+export function redfishListenOf(redfish: NonNullable<BmcConfigEntry["redfish"]>): RedfishListen {
+  const listen = parseRedfishListen(redfish.listen, redfish.tls, "redfish.listen");
+  return redfish.faults === undefined ? listen : { ...listen, faults: redfish.faults };
 }
 
 /**

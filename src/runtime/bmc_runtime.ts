@@ -21,6 +21,9 @@ import { QmpPowerBackend } from "../power/qmp_power_backend.ts";
 import { MemoryStore } from "../store/memory_store.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
 import type { Endpoint } from "../transport/endpoint.ts";
+import type { FaultRuleSpec } from "../core/faults.ts";
+import type { UserSpec } from "../lan/users.ts";
+import type { BmcConfigEntry } from "./config_file.ts";
 import type { VmAttachment } from "../transport/serve_connection.ts";
 import { VmConnector } from "../transport/vm_connector.ts";
 import { VmLink } from "../transport/vm_link.ts";
@@ -28,24 +31,26 @@ import { VmListener } from "../transport/vm_listener.ts";
 import type { VmSession } from "../transport/vm_session.ts";
 import { capabilityNames } from "../transport/vm_session.ts";
 
-/** How one BMC is reached and stored. */
-export interface BmcSpec {
-  /** BMC id. */
-  readonly id: string;
+/**
+ * What a running BMC starts from: the id, VM endpoint and QEMU monitor of its
+ * configuration (the one shape, {@link BmcConfigEntry}) with what that
+ * configuration names loaded or resolved. `bmcSpecOf()` derives it.
+ */
+export interface BmcSpec extends Pick<BmcConfigEntry, "id" | "vm" | "qmp"> {
   /** Validated profile. */
   readonly profile: Profile;
-  /** VM endpoint: bmc-emu listens, or connects to a listening QEMU. */
-  readonly vm: { readonly mode: "listen" | "connect"; readonly endpoint: Endpoint };
   /** State database path, or `null` to keep state in memory. */
   readonly stateFile: string | null;
   /** Empty the state file before opening it (`--reset-state`). */
   readonly resetState?: boolean;
-  /** Power backend: VM protocol commands only, or QEMU's monitor. */
-  readonly power?: { readonly kind: "vm" } | { readonly kind: "qmp"; readonly endpoint: Endpoint };
   /** IPMI over LAN (RMCP+), or none. */
   readonly lan?: LanSpec | null;
   /** Serial console endpoint (what SOL carries), or none. */
   readonly console?: ConsoleSpec | null;
+  /** The BMC's configured users (absent: the loopback-only default). */
+  readonly users?: readonly UserSpec[];
+  /** Fault rules active from the start. */
+  readonly faults?: readonly FaultRuleSpec[];
 }
 
 /** Process-wide services a runtime uses. */
@@ -103,14 +108,14 @@ export class BmcRuntime {
   private constructor(spec: BmcSpec, env: RuntimeEnv, store: StateStore) {
     this.id = spec.id;
     this.store = store;
-    this.#mode = spec.vm.mode;
+    this.#mode = "listen" in spec.vm ? "listen" : "connect";
     const log = env.log.child({ bmc: spec.id });
     this.#stopLogging = logEvents(env.bus, spec.id, log, env.clock);
     const events = this.#events = env.bus.sinkFor(spec.id);
     this.link = new VmLink<VmSession>(events);
-    if (spec.power?.kind === "qmp") {
+    if (spec.qmp !== undefined) {
       this.#qmp = new QmpPowerBackend({
-        endpoint: spec.power.endpoint,
+        endpoint: spec.qmp,
         clock: env.clock,
         events,
         log,
@@ -127,6 +132,7 @@ export class BmcRuntime {
       ...(this.#qmp === null ? {} : { power: this.#qmp }),
     });
     this.#qmp?.start();
+    for (const rule of spec.faults ?? []) this.bmc.faults.add(rule);
   }
 
   /**
@@ -149,10 +155,10 @@ export class BmcRuntime {
       log: runtime.bmc.log,
     };
     try {
-      if (spec.vm.mode === "listen") {
-        runtime.#listener = await VmListener.start(spec.vm.endpoint, att);
+      if ("listen" in spec.vm) {
+        runtime.#listener = await VmListener.start(spec.vm.listen, att);
       } else {
-        runtime.#connector = new VmConnector(spec.vm.endpoint, att);
+        runtime.#connector = new VmConnector(spec.vm.connect, att);
       }
       if (spec.lan || spec.console) await runtime.#startLan(spec, env);
     } catch (error) {

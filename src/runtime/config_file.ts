@@ -7,13 +7,18 @@
 
 import { SchemaError } from "../util/schema_error.ts";
 import { z } from "zod";
-import { faultRuleSchema } from "../faults/fault_schema.ts";
+import { FaultRuleError, faultRuleSchema, resolveFaultRule } from "../faults/fault_schema.ts";
 import { redfishFaultSchema } from "../faults/redfish_fault_schema.ts";
 import { readJsonFile } from "../io/read_json_file.ts";
 import { describeIssue, formatIssuePath, primaryIssue } from "../profile/parse_profile.ts";
-import { type Endpoint, formatEndpoint, parseEndpoint } from "../transport/endpoint.ts";
+import {
+  type Endpoint,
+  formatEndpoint,
+  parseAddress,
+  parseEndpoint,
+} from "../transport/endpoint.ts";
 import { errorMessage } from "../util/error_message.ts";
-import { lanSchema, lanUserSchema } from "../lan/lan_config.ts";
+import { addressField, lanSchema, lanUserSchema } from "../lan/lan_config.ts";
 
 /** A BMC id: letters, digits, `.`, `_`, `-`. */
 export const BMC_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -30,7 +35,26 @@ const endpoint = z.string().transform((text, ctx): Endpoint => {
   }
 });
 
-/** One BMC of a config file (also the body of `POST /api/v1/bmcs`). */
+/** Fault rules whose names (netfn, command) resolve; the issue names the rule's field. */
+const faultRules = z.array(faultRuleSchema).superRefine((rules, ctx) => {
+  rules.forEach((rule, j) => {
+    try {
+      resolveFaultRule(rule, () => 0);
+    } catch (error) {
+      if (!(error instanceof FaultRuleError)) throw error;
+      ctx.addIssue({
+        code: "custom",
+        path: [j, ...error.field.split(".")],
+        message: error.problem,
+      });
+    }
+  });
+});
+
+/**
+ * One BMC's configuration: an entry of a config file's `bmcs`, the body of
+ * `POST /api/v1/bmcs`, and what `serve`'s single-BMC flags describe.
+ */
 export const bmcEntrySchema = z.object({
   id: z.string().regex(BMC_ID_PATTERN, "must be 1-64 letters, digits, '.', '_' or '-'"),
   profile: z.string().min(1).default("generic").describe("Shipped profile name or path"),
@@ -42,7 +66,7 @@ export const bmcEntrySchema = z.object({
   stateFile: z.string().min(1).nullable().optional().describe(
     "State database; default <stateDir>/<id>.sqlite; null keeps this BMC in memory",
   ),
-  faults: z.array(faultRuleSchema).default([]).describe(
+  faults: faultRules.default([]).describe(
     "Fault rules active from the start (match.channel: system or lan)",
   ),
   lan: lanSchema.optional().describe("IPMI over LAN (RMCP+) of this BMC (none unless given)"),
@@ -50,7 +74,7 @@ export const bmcEntrySchema = z.object({
     listen: endpoint.describe("Where QEMU's serial chardev connects (SOL, console log)"),
   }).strict().optional().describe("The guest's serial console endpoint"),
   redfish: z.object({
-    listen: z.string().describe("HOST:PORT of this BMC's Redfish service"),
+    listen: addressField.describe("HOST:PORT of this BMC's Redfish service"),
     tls: z.union([
       z.object({ cert: z.string().min(1), key: z.string().min(1) }).strict(),
       z.literal("self-signed"),
@@ -64,17 +88,38 @@ export const bmcEntrySchema = z.object({
   ),
 }).strict();
 
-/** The config file format. */
-/** A validated BMC entry. */
-export type BmcEntry = z.output<typeof bmcEntrySchema>;
+/**
+ * One BMC's configuration, validated: the one shape the single-BMC flags,
+ * the config file, `POST /api/v1/bmcs` and the shard workers pass around.
+ * What a running BMC needs besides (its loaded profile, its state file, its
+ * LAN specs) is derived from it by `bmcSpecOf()`.
+ */
+export type BmcConfigEntry = z.output<typeof bmcEntrySchema>;
 
+/**
+ * Parse the API address: `HOST:PORT`, or `off`.
+ *
+ * @param text Address.
+ * @returns Host and port, `null` for off, or `undefined` if malformed.
+ */
+export function parseApiAddress(
+  text: string,
+): { hostname: string; port: number } | null | undefined {
+  return text === "off" ? null : parseAddress(text) ?? undefined;
+}
+
+/** The config file format. */
 export const configSchema = z.object({
   $schema: z.string().optional(),
   stateDir: z.string().min(1).nullable().default(".bmc-state").describe(
     "Directory of the per-BMC state databases; null keeps all state in memory",
   ),
   api: z.object({
-    listen: z.string().optional().describe("HOST:PORT, or off"),
+    listen: z.string().superRefine((text, ctx) => {
+      if (parseApiAddress(text) === undefined) {
+        ctx.addIssue({ code: "custom", message: `must be HOST:PORT or off, got "${text}"` });
+      }
+    }).optional().describe("HOST:PORT, or off"),
     token: z.string().min(16, "must be at least 16 characters").optional(),
   }).strict().optional(),
   bmcs: z.array(bmcEntrySchema).min(1, "must declare at least one BMC").max(10_000),

@@ -62,6 +62,17 @@ export function parseHostPort(text: string): { hostname: string; port: number } 
 }
 
 /**
+ * Parse `HOST:PORT` (`[v6]:PORT` for IPv6) with a port of 0-65535.
+ *
+ * @param text The text.
+ * @returns Host and port, or `null` when malformed.
+ */
+export function parseAddress(text: string): { hostname: string; port: number } | null {
+  const hostPort = parseHostPort(text);
+  return hostPort === null || hostPort.port > 65535 ? null : hostPort;
+}
+
+/**
  * Format an endpoint back to its text form.
  *
  * @param endpoint Endpoint.

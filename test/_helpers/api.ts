@@ -66,7 +66,7 @@ export async function testApi(
       await BmcRuntime.start({
         id,
         profile: parseProfile(profileJson(options.profile), "test.json"),
-        vm: { mode: "listen", endpoint: { transport: "tcp", hostname: "127.0.0.1", port: 0 } },
+        vm: { listen: { transport: "tcp", hostname: "127.0.0.1", port: 0 } },
         stateFile: null,
         ...(options.console && id === "bmc0"
           ? { console: { listen: { ...LOOPBACK, port: 0 }, logFile: null } }

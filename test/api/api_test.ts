@@ -319,6 +319,20 @@ Deno.test("POST /bmcs starts a BMC from a config entry; a VM peer attaches; erro
     [{ id: "n3", vm: { sideways: true } }, 400, "body.vm.listen"],
     [{ id: "bad id", vm: { listen: "tcp:127.0.0.1:0" } }, 400, "body.id"],
     [
+      { id: "n5", vm: { listen: "tcp:127.0.0.1:0" }, lan: { listen: "nope" } },
+      400,
+      "body.lan.listen",
+    ],
+    [
+      {
+        id: "n6",
+        vm: { listen: "tcp:127.0.0.1:0" },
+        faults: [{ match: { netfn: "app", cmd: "get-nothing" }, action: { type: "drop" } }],
+      },
+      400,
+      "body.faults[0].match.cmd",
+    ],
+    [
       {
         id: "n4",
         vm: { listen: `tcp:127.0.0.1:${portOf(api.registry.get("bmc0")!.endpoint)}` },

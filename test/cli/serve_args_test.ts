@@ -36,10 +36,10 @@ Deno.test("parseServeArgs() applies the documented defaults", () => {
   assert.equal(o.source.bmc.id, "bmc0");
   assert.equal(o.source.bmc.profile, "generic");
   assert.deepEqual(o.source.bmc.vm, {
-    mode: "listen",
-    endpoint: { transport: "tcp", hostname: "127.0.0.1", port: 9002 },
+    listen: { transport: "tcp", hostname: "127.0.0.1", port: 9002 },
   });
-  assert.equal(o.source.bmc.qmp, null);
+  assert.equal(o.source.bmc.qmp, undefined);
+  assert.deepEqual(o.source.bmc.faults, []);
   assert.equal(o.stateDir, undefined, "the default .bmc-state is applied when planning");
   assert.equal(o.api, undefined, "the default 127.0.0.1:8623 is applied when planning");
   assert.equal(o.logLevel, "info");
@@ -63,10 +63,7 @@ Deno.test("parseServeArgs() reads endpoints, state, API and logging options", ()
     { BMC_EMU_API_TOKEN: "t0k3n-from-the-environment" },
   );
   if (o.source.kind !== "flags") throw new Error("flags expected");
-  assert.deepEqual(o.source.bmc.vm, {
-    mode: "connect",
-    endpoint: { transport: "unix", path: "/run/q.sock" },
-  });
+  assert.deepEqual(o.source.bmc.vm, { connect: { transport: "unix", path: "/run/q.sock" } });
   assert.deepEqual(o.source.bmc.qmp, { transport: "tcp", hostname: "127.0.0.1", port: 4444 });
   assert.equal(o.stateDir, null);
   assert.equal(o.logFormat, "json");

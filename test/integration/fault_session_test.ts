@@ -18,7 +18,7 @@ async function withPeer(
     rt: Awaited<ReturnType<typeof startRuntime>>,
   ) => Promise<void>,
 ) {
-  await using rt = await startRuntime({ mode: "listen", endpoint: TCP_ANY });
+  await using rt = await startRuntime({ listen: TCP_ANY });
   const peer = await VmPeer.connect(rt.runtime.endpoint);
   try {
     await fn(
@@ -142,7 +142,7 @@ Deno.test("a delayed reply whose request was superseded is not sent", () =>
   }));
 
 Deno.test("a disconnect reset closes the link, refuses reconnects, then greets again with IRQs off", async () => {
-  await using rt = await startRuntime({ mode: "listen", endpoint: TCP_ANY });
+  await using rt = await startRuntime({ listen: TCP_ANY });
   const first = await VmPeer.connect(rt.runtime.endpoint);
   await first.call(1, NetFn.App, AppCmd.SetBmcGlobalEnables, [0x0d]);
   rt.runtime.bmc.beginReset({

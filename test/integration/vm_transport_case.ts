@@ -29,7 +29,7 @@ export function vmTransportSuite(
   ): Promise<void> => {
     const { endpoint, cleanup } = await endpointFactory();
     try {
-      await using bmc = await startRuntime({ mode: "listen", endpoint });
+      await using bmc = await startRuntime({ listen: endpoint });
       await fn(bmc.runtime.endpoint, bmc.logs, bmc);
     } finally {
       await cleanup();

@@ -15,8 +15,7 @@ Deno.test("--vm-connect: bmc-emu dials a QEMU that listens, retrying until it ap
   // A port nobody listens on: the BMC dials it before anyone does.
   const port = freePort();
   await using bmc = await startRuntime({
-    mode: "connect",
-    endpoint: { transport: "tcp", hostname: "127.0.0.1", port },
+    connect: { transport: "tcp", hostname: "127.0.0.1", port },
   });
   const failed = JSON.parse(await bmc.logged(/QEMU not reachable yet/));
   using qemu = Deno.listen({ hostname: "127.0.0.1", port });
@@ -35,7 +34,7 @@ Deno.test("--vm-connect: bmc-emu dials a QEMU that listens, retrying until it ap
 });
 
 Deno.test("a host action is only sent when QEMU advertised it", async () => {
-  await using bmc = await startRuntime({ mode: "listen", endpoint: TCP_ANY });
+  await using bmc = await startRuntime({ listen: TCP_ANY });
   const peer = await VmPeer.connect(bmc.runtime.endpoint, false);
   try {
     await peer.write(Uint8Array.of(0xff, 0x01, 0xa1, 0x08, 0x3f & ~0x02, 0xa1)); // no RESET cap

@@ -52,7 +52,7 @@ Deno.test("BmcRuntime serves RMCP+ on UDP, shares the core with the VM side, and
   const runtime = await BmcRuntime.start({
     id: "bmc0",
     profile: parseProfile(profileJson(), "test.json"),
-    vm: { mode: "listen", endpoint: TCP_ANY },
+    vm: { listen: TCP_ANY },
     stateFile: null,
     lan: {
       hostname: "127.0.0.1",

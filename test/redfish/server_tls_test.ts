@@ -25,7 +25,7 @@ Deno.test({
     const made = await selfSignedCertificate();
     await Deno.writeTextFile(cert, made.cert);
     await Deno.writeTextFile(key, made.key);
-    await using t = await startRuntime({ mode: "listen", endpoint: TCP_ANY });
+    await using t = await startRuntime({ listen: TCP_ANY });
     const server = await startRedfishServer(
       { hostname: "127.0.0.1", port: 0, tls: { certFile: cert, keyFile: key } },
       {

@@ -57,6 +57,30 @@ Deno.test("parseConfig() names the file and the field of every problem", async (
       /field "bmcs\[0\]" has unknown key "colour"/,
     ],
     [
+      "unknown command in a fault rule",
+      {
+        bmcs: [{
+          id: "a",
+          vm: { listen: "tcp:127.0.0.1:1" },
+          faults: [{ action: { type: "drop" } }, {
+            match: { netfn: "app", cmd: "get-nothing" },
+            action: { type: "drop" },
+          }],
+        }],
+      },
+      /field "bmcs\[0\]\.faults\[1\]\.match\.cmd" names unknown command "get-nothing"/,
+    ],
+    [
+      "bad LAN address",
+      { bmcs: [{ id: "a", vm: { listen: "tcp:127.0.0.1:1" }, lan: { listen: "623" } }] },
+      /field "bmcs\[0\]\.lan\.listen" must be HOST:PORT, got "623"/,
+    ],
+    [
+      "bad API address",
+      { api: { listen: "localhost" }, bmcs: ok.bmcs },
+      /field "api\.listen" must be HOST:PORT or off, got "localhost"/,
+    ],
+    [
       "short token",
       { api: { token: "x" }, bmcs: ok.bmcs },
       /field "api\.token" must be at least 16 characters/,

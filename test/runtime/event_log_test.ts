@@ -9,7 +9,7 @@ import { walk } from "./_walk.ts";
 
 Deno.test("a BMC's events are its log lines: each fact logged once, rendered from the event", async () => {
   const clock = new ManualClock();
-  await using t = await startRuntime({ mode: "listen", endpoint: TCP_ANY }, { clock });
+  await using t = await startRuntime({ listen: TCP_ANY }, { clock });
   const lines = (message: string) =>
     t.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === message);
   t.runtime.bmc.startHang({ mode: "silent", durationMs: 500 }, "test");
@@ -116,7 +116,7 @@ Deno.test("no source file logs a message the event table renders (each fact stat
 });
 
 Deno.test("a removed BMC's bmc.removed is published once it is closed, and logged", async () => {
-  const t = await startRuntime({ mode: "listen", endpoint: TCP_ANY });
+  const t = await startRuntime({ listen: TCP_ANY });
   await t.runtime.close(true);
   const removed = t.bus.since(0, { types: new Set(["bmc.removed"]) });
   assert.deepEqual(removed.map((e) => e.data), [{ stateFile: null }]);

@@ -28,7 +28,7 @@ function refusal(kind: string, message: RegExp, field?: string) {
 }
 
 Deno.test("operations refuse with typed errors: not-found, conflict, invalid with field, full", async () => {
-  await using t = await startRuntime({ mode: "listen", endpoint: TCP_ANY }, {
+  await using t = await startRuntime({ listen: TCP_ANY }, {
     profile: { sensors: [temperatureSensor("CPU Temp", "0x10", 40)], sel: { capacity: 1 } },
     clock: new ManualClock(),
   });

@@ -9,7 +9,7 @@
 import type { LogLevel } from "../../log/logger.ts";
 import type { LogFormat } from "../../log/stream_logger.ts";
 import type { Endpoint } from "../../transport/endpoint.ts";
-import type { BmcOptions } from "../serve_args.ts";
+import type { BmcConfigEntry } from "../../runtime/config_file.ts";
 
 /** What a shard starts with. */
 export interface ShardInit {
@@ -17,7 +17,7 @@ export interface ShardInit {
   /** Shard number (0-based), for its log lines. */
   readonly index: number;
   /** Its BMCs, in config order. */
-  readonly bmcs: readonly BmcOptions[];
+  readonly bmcs: readonly BmcConfigEntry[];
   /** Where state files go (`null`: memory). */
   readonly stateDir: string | null;
   /** Empty the start-up BMCs' state files first. */

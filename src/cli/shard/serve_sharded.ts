@@ -15,7 +15,8 @@ import { EventBus } from "../../events/event_bus.ts";
 import type { Logger } from "../../log/logger.ts";
 import { Registry } from "../../runtime/registry.ts";
 import { bannerLines } from "../serve_banner.ts";
-import type { Plan, ServeIo } from "../serve.ts";
+import type { ServePlan } from "../../runtime/config_plan.ts";
+import type { ServeIo } from "../serve.ts";
 import type { ServeOptions } from "../serve_args.ts";
 import { ExitCode } from "../usage_error.ts";
 import type { BmcBanner } from "./protocol.ts";
@@ -41,7 +42,7 @@ export interface ShardedServeEnv {
  * @returns Exit code.
  */
 export async function serveSharded(
-  plan: Plan,
+  plan: ServePlan,
   workers: number,
   env: ShardedServeEnv,
 ): Promise<number> {

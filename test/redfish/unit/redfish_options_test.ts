@@ -7,7 +7,11 @@ import assert from "node:assert/strict";
 import { parseServeArgs } from "../../../src/cli/serve_args.ts";
 import { UsageError } from "../../../src/cli/usage_error.ts";
 import { DEFAULT_LAN_USERS } from "../../../src/lan/lan_config.ts";
-import { parseRedfishListen, redfishRefusal } from "../../../src/redfish/redfish_options.ts";
+import {
+  parseRedfishListen,
+  redfishListenOf,
+  redfishRefusal,
+} from "../../../src/redfish/redfish_options.ts";
 import { parseConfig } from "../../../src/runtime/config_file.ts";
 
 Deno.test("serve --redfish-listen and --redfish-tls parse into the BMC's Redfish options", () => {
@@ -19,6 +23,11 @@ Deno.test("serve --redfish-listen and --redfish-tls parse into the BMC's Redfish
   ]);
   assert.ok(options !== "help" && "source" in options && options.source.kind === "flags");
   assert.deepEqual(options.source.bmc.redfish, {
+    listen: "127.0.0.1:8443",
+    tls: { cert: "cert.pem", key: "key.pem" },
+  });
+  // The flags' entry becomes the same service as a config file's.
+  assert.deepEqual(redfishListenOf(options.source.bmc.redfish!), {
     hostname: "127.0.0.1",
     port: 8443,
     tls: { certFile: "cert.pem", keyFile: "key.pem" },
@@ -66,6 +75,15 @@ Deno.test("config bmcs[].redfish and bmcs[].users are validated", () => {
         "x.json",
       ),
     /bmcs\[0\]\.redfish/,
+  );
+  // The address is checked with the rest of the file, naming the field.
+  assert.throws(
+    () =>
+      parseConfig(
+        { bmcs: [{ id: "a", vm: { listen: "tcp:127.0.0.1:0" }, redfish: { listen: "x:99999" } }] },
+        "x.json",
+      ),
+    /field "bmcs\[0\]\.redfish\.listen" must be HOST:PORT, got "x:99999"/,
   );
   assert.deepEqual(parseRedfishListen("[::1]:8000", undefined, "x"), {
     hostname: "::1",

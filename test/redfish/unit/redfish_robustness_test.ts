@@ -67,7 +67,7 @@ Deno.test("Redfish answers 2000 random requests without a 500", async () => {
 });
 
 Deno.test("Garbage on the Redfish socket leaves the server serving", async () => {
-  await using rt = await startRuntime({ mode: "listen", endpoint: TCP_ANY });
+  await using rt = await startRuntime({ listen: TCP_ANY });
   const server = await startRedfishServer({ hostname: "127.0.0.1", port: 0, tls: null }, {
     target: rt.runtime,
     users: DEFAULT_LAN_USERS,

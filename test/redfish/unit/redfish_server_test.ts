@@ -29,7 +29,7 @@ function depsOf(t: TestRuntime): Parameters<typeof startRedfishServer>[1] {
 }
 
 Deno.test("Redfish refuses connections while the BMC resets in disconnect mode, then serves again", async () => {
-  await using t = await startRuntime({ mode: "listen", endpoint: TCP_ANY });
+  await using t = await startRuntime({ listen: TCP_ANY });
   const server = await startRedfishServer(
     { hostname: "127.0.0.1", port: 0, tls: null },
     depsOf(t),
@@ -51,7 +51,7 @@ Deno.test("Redfish refuses connections while the BMC resets in disconnect mode, 
 });
 
 Deno.test("A Redfish drop fault closes the connection without an answer", async () => {
-  await using t = await startRuntime({ mode: "listen", endpoint: TCP_ANY });
+  await using t = await startRuntime({ listen: TCP_ANY });
   const server = await startRedfishServer(
     {
       hostname: "127.0.0.1",
