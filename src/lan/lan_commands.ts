@@ -155,7 +155,7 @@ function closeSession(ctx: LanContext, d: Uint8Array): LanReply | Reply {
     reply: ok(),
     after: () => {
       ctx.sessions.close(target.bmcId);
-      if (ctx.sol.session === target) ctx.sol.deactivate();
+      if (ctx.sol.session === target) ctx.sol.deactivate(target !== s);
     },
   };
 }
@@ -319,7 +319,7 @@ function deactivatePayload(ctx: LanContext, d: Uint8Array): Reply {
   const active = ctx.sol.session;
   if (active === null) return fail(0x80);
   if (active !== s && s.privilege < Privilege.Administrator) return fail(C.InsufficientPrivilege);
-  ctx.sol.deactivate();
+  ctx.sol.deactivate(active !== s);
   return ok();
 }
 

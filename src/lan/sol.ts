@@ -52,8 +52,9 @@ export const SOL_MAX_DATA = 200;
 /** Console output kept for a slow client before the oldest is dropped. */
 const OUT_BUFFER = 16 * 1024;
 
-/** SOL status bits BMC → console. */
+/** SOL status bits BMC → console (IPMI v2.0 table 15-2). */
 const STATUS_NACK = 0x40;
+const STATUS_DEACTIVATING = 0x10;
 const STATUS_OVERRUN = 0x08;
 
 /** Where SOL reaches the guest and the client. */
@@ -121,9 +122,17 @@ export class SolPayload {
     this.#d.log.info("SOL activated", { session: session.handle, user: session.user?.name });
   }
 
-  /** Deactivate (if active) and forget pending output. */
-  deactivate(): void {
+  /**
+   * Deactivate (if active) and forget pending output.
+   *
+   * @param notify Tell the session's console with a packet whose status is
+   *   "SOL deactivating" (it was not the console that asked: another session
+   *   deactivated or took the payload), so that it stops instead of waiting
+   *   on a console that went silent.
+   */
+  deactivate(notify = false): void {
     if (this.#session === null) return;
+    if (notify) this.#d.send(this.#session, Uint8Array.of(0, 0, 0, STATUS_DEACTIVATING));
     this.#d.log.info("SOL deactivated", { session: this.#session.handle });
     this.#session = null;
     this.#cancel();

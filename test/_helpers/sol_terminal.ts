@@ -13,13 +13,24 @@ export class SolTerminal {
   #text = "";
   #wake: (() => void) | null = null;
 
+  readonly #escape: string;
+
   /**
-   * Start `ipmitool ARGS sol activate` under script(1).
+   * Start `ipmitool ARGS sol activate` (or another SOL client) under script(1).
    *
    * @param args ipmitool's interface and session arguments (`-I lanplus -H … -U … -P …`).
+   * @param client Another client's command line and its escape sequence
+   *   (FreeIPMI's ipmiconsole: `&.`).
    */
-  constructor(args: readonly string[]) {
-    const cmd = `ipmitool ${args.join(" ")} sol activate`;
+  constructor(
+    args: readonly string[],
+    client: { readonly command: string; readonly escape: string } = {
+      command: `ipmitool ${args.join(" ")} sol activate`,
+      escape: "~.",
+    },
+  ) {
+    const cmd = client.command;
+    this.#escape = client.escape;
     const child = new Deno.Command("script", {
       args: ["-qfec", cmd, "/dev/null"],
       stdin: "piped",
@@ -74,12 +85,12 @@ export class SolTerminal {
   }
 
   /**
-   * Leave with ipmitool's escape (`~.` at the start of a line).
+   * Leave with the client's escape (ipmitool: `~.` at the start of a line).
    *
-   * @returns ipmitool's exit code.
+   * @returns The client's exit code.
    */
   async close(): Promise<number> {
-    await this.type("\r~.").catch(() => {});
+    await this.type(`\r${this.#escape}`).catch(() => {});
     await this.#writer.close().catch(() => {});
     const timer = setTimeout(() => this.#child.kill(), 10_000);
     const status = await this.#child.status;

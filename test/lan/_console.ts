@@ -62,7 +62,8 @@ export function lanRequest(netfn: number, cmd: number, data: number[] = [], rqSe
 /** A remote console. */
 export class TestConsole {
   readonly #wire: Wire;
-  readonly consoleId = 0xa0a1a2a3;
+  /** Console-side session id (two consoles on one wire need different ones). */
+  readonly consoleId: number;
   bmcId = 0;
   suite: CipherSuite = CIPHER_SUITES.find((s) => s.id === 3)!;
   keys: SessionKeys | null = null;
@@ -73,8 +74,9 @@ export class TestConsole {
   /** SOL packets received. */
   readonly sol: Uint8Array[] = [];
 
-  constructor(wire: Wire) {
+  constructor(wire: Wire, consoleId = 0xa0a1a2a3) {
     this.#wire = wire;
+    this.consoleId = consoleId;
   }
 
   async #exchange(type: number, payload: Uint8Array): Promise<Uint8Array | null> {

@@ -201,3 +201,62 @@ export const USERS = [
   "--lan-user",
   "bob:bobpw:user",
 ];
+
+/** The guest's end of a console endpoint: what SOL clients type arrives here. */
+export interface SerialPeer {
+  /** Everything read so far. */
+  readonly text: () => string;
+  /**
+   * Write guest output.
+   *
+   * @param text Output.
+   */
+  write(text: string): Promise<void>;
+  /**
+   * Wait until what was read matches (woken by each read).
+   *
+   * @param pattern What to wait for.
+   * @param timeoutMs Deadline.
+   */
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<void>;
+  /** Disconnect. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connect to a console endpoint the way QEMU's `-serial chardev:` does.
+ *
+ * @param path Unix socket of `--console-listen`.
+ * @returns The peer.
+ */
+export async function serialPeer(path: string): Promise<SerialPeer> {
+  const conn = await Deno.connect({ transport: "unix", path });
+  let read = "";
+  let wake = (): void => {};
+  const reading = (async () => {
+    const buf = new Uint8Array(1024);
+    while (true) {
+      const n = await conn.read(buf).catch(() => null);
+      if (n === null) break;
+      read += new TextDecoder().decode(buf.subarray(0, n));
+      wake();
+    }
+  })();
+  return {
+    text: () => read,
+    write: async (text) => void await conn.write(new TextEncoder().encode(text)),
+    async waitFor(pattern, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(read) && Date.now() < deadline) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, deadline - Date.now());
+          wake = () => (clearTimeout(timer), resolve());
+        });
+      }
+    },
+    async close() {
+      conn.close();
+      await reading;
+    },
+  };
+}

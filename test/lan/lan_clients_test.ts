@@ -8,8 +8,21 @@
  */
 
 import assert from "node:assert/strict";
+import { createSocket } from "node:dgram";
 
-import { FREEIPMI, freeipmi, IPMITOOL, lanplus, run, serve, USERS } from "./_serve.ts";
+import { SolTerminal } from "../_helpers/sol_terminal.ts";
+import {
+  FREEIPMI,
+  freeipmi,
+  has,
+  IPMITOOL,
+  lanplus,
+  run,
+  SCRIPT,
+  serialPeer,
+  serve,
+  USERS,
+} from "./_serve.ts";
 
 Deno.test({
   name:
@@ -37,6 +50,57 @@ Deno.test({
       }
       assert.doesNotMatch(cfg.out, /Cipher_Suite_Id_\d+\s+Unused/);
     } finally {
+      await s.stop();
+    }
+  },
+});
+
+/** A UDP port below 32768 that is free now. */
+async function freeLowUdpPort(): Promise<number> {
+  for (let tries = 0; tries < 100; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const socket = createSocket("udp4");
+    const bound = await new Promise<boolean>((resolve) => {
+      socket.once("error", () => resolve(false));
+      socket.bind(port, "127.0.0.1", () => resolve(true));
+    });
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
+    if (bound) return port;
+  }
+  throw new Error("no free UDP port below 32768");
+}
+
+Deno.test({
+  name:
+    "ipmiconsole shows the console and types into it; another session's sol deactivate ends it with 'SOL session stolen'",
+  ignore: !IPMITOOL || !SCRIPT || !has("ipmiconsole"),
+  async fn() {
+    // ipmiconsole refuses ports of 32768 and above ("hostname invalid"), where ephemeral ones are.
+    const s = await serve([
+      "--lan-listen",
+      `127.0.0.1:${await freeLowUdpPort()}`,
+      ...USERS.slice(2),
+    ]);
+    const guest = await serialPeer(s.console);
+    try {
+      const command = `ipmiconsole ${freeipmi(s).slice(0, 6).join(" ")}`;
+      const sol = new SolTerminal([], { command, escape: "&." });
+      try {
+        await sol.waitFor(/\[SOL established\]/, 0, 20_000, "activation");
+        await guest.write("\r\nguest login: ");
+        await sol.waitFor(/guest login: /, 0, 10_000, "the guest's output");
+        await sol.type("root\r");
+        await guest.waitFor(/root\r/, 10_000);
+        assert.match(guest.text(), /root\r/);
+        // An administrator elsewhere takes SOL away: the BMC tells ipmiconsole, which stops.
+        const off = await run("ipmitool", [...lanplus(s, 17), "sol", "deactivate"]);
+        assert.equal(off.code, 0, off.out);
+        await sol.waitFor(/SOL session stolen/, 0, 10_000, "the deactivation notice");
+      } finally {
+        await sol.close();
+      }
+    } finally {
+      await guest.close();
       await s.stop();
     }
   },

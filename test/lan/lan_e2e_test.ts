@@ -10,7 +10,17 @@
 import assert from "node:assert/strict";
 
 import { SolTerminal } from "../_helpers/sol_terminal.ts";
-import { FREEIPMI, freeipmi, IPMITOOL, lanplus, run, SCRIPT, serve, USERS } from "./_serve.ts";
+import {
+  FREEIPMI,
+  freeipmi,
+  IPMITOOL,
+  lanplus,
+  run,
+  SCRIPT,
+  serialPeer,
+  serve,
+  USERS,
+} from "./_serve.ts";
 
 Deno.test({
   name: "ipmitool lanplus -C 3 and -C 17 runs the acceptance commands against serve",
@@ -105,45 +115,27 @@ Deno.test({
   ignore: !IPMITOOL || !SCRIPT,
   async fn() {
     const s = await serve(USERS, undefined, true);
-    const guest = await Deno.connect({ transport: "unix", path: s.console });
-    const typed: string[] = [];
-    let wake = (): void => {};
-    const reading = (async () => {
-      const buf = new Uint8Array(1024);
-      while (true) {
-        const n = await guest.read(buf).catch(() => null);
-        if (n === null) break;
-        typed.push(new TextDecoder().decode(buf.subarray(0, n)));
-        wake();
-      }
-    })();
+    const guest = await serialPeer(s.console);
     try {
       const sol = new SolTerminal(lanplus(s, 17));
       try {
         await sol.waitFor(/SOL Session operational/, 0, 20_000, "activation");
-        await guest.write(new TextEncoder().encode("\r\nguest login: "));
+        await guest.write("\r\nguest login: ");
         await sol.waitFor(/guest login: /, 0, 10_000, "the guest's output");
         await sol.type("root\r");
-        // The serial peer reads what was typed (woken by each read, 10 s at most).
-        const deadline = Date.now() + 10_000;
-        while (!typed.join("").includes("root\r") && Date.now() < deadline) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, deadline - Date.now());
-            wake = () => (clearTimeout(timer), resolve());
-          });
-        }
+        // The serial peer reads what was typed (10 s at most).
+        await guest.waitFor(/root\r/, 10_000);
       } finally {
         await sol.close();
       }
-      assert.match(typed.join(""), /root\r/);
+      assert.match(guest.text(), /root\r/);
       // The HTTP API shows the console and the LAN counters.
       const text = await (await fetch(`${s.api}/api/v1/bmcs/bmc0/console`)).text();
       assert.match(text, /guest login: /);
       const lan = await (await fetch(`${s.api}/api/v1/bmcs/bmc0/lan`)).json();
       assert.ok(lan.stats.sessionsOpened >= 1);
     } finally {
-      guest.close();
-      await reading;
+      await guest.close();
       await s.stop();
     }
   },

@@ -33,7 +33,14 @@ function rig(options: { limits?: { maxActive?: number; maxPending?: number } } =
     send: (b: Uint8Array) => lan.receive(b, PEER),
     take: () => sent.splice(0),
   };
-  return { ...t, lan, sent, wire, toGuest, console: () => new TestConsole(wire) };
+  return {
+    ...t,
+    lan,
+    sent,
+    wire,
+    toGuest,
+    console: (consoleId?: number) => new TestConsole(wire, consoleId),
+  };
 }
 
 Deno.test("LanEndpoint answers an ASF Presence Ping with a Pong", () => {
@@ -325,5 +332,27 @@ Deno.test("LanEndpoint: LAN parameter 24 gives one privilege nibble per cipher s
   // Suites 1, 2, 3 and 15 enabled: nibbles 1-3 and 15 are Administrator (4), 0 and 4-14 unused;
   // 16 and 17 have no nibble in this parameter.
   assert.deepEqual([p24!.cc, ...p24!.data], [0, 0x11, 0x00, 0x40, 0x44, 0, 0, 0, 0, 0, 0x40]);
+  r.lan.close();
+});
+
+Deno.test("LanEndpoint: SOL taken away by another session tells its console 'SOL deactivating'", async () => {
+  const r = rig();
+  const c = r.console();
+  const d = r.console(0xb0b1b2b3);
+  for (const x of [c, d]) {
+    await x.login({ suite: 17, user: "admin", password: "secret" });
+    await x.request(0x06, 0x3b, [0x04]);
+  }
+  assert.equal((await c.request(0x06, 0x48, [1, 1, 0xc6, 0, 0, 0]))[0]!.cc, 0);
+  r.lan.receive(d.wrap(0, lanRequest(0x06, 0x49, [1, 1, 0, 0, 0, 0])), PEER);
+  const out = r.sent.splice(0);
+  assert.equal(d.unwrap(out)[0]!.cc, 0);
+  c.unwrap(out);
+  // Status bit 4 (SOL deactivating), no data, no sequence number.
+  assert.deepEqual(c.sol.splice(0).map((p) => [...p]), [[0, 0, 0, 0x10]]);
+  // Deactivating one's own SOL sends no such packet.
+  assert.equal((await d.request(0x06, 0x48, [1, 1, 0xc6, 0, 0, 0]))[0]!.cc, 0);
+  assert.equal((await d.request(0x06, 0x49, [1, 1, 0, 0, 0, 0]))[0]!.cc, 0);
+  assert.deepEqual(d.sol, []);
   r.lan.close();
 });
