@@ -125,6 +125,8 @@ export const LanAppCmd = {
   DeactivatePayload: 0x49,
   GetPayloadActivationStatus: 0x4a,
   GetPayloadInstanceInfo: 0x4b,
+  SetUserPayloadAccess: 0x4c,
+  GetUserPayloadAccess: 0x4d,
   GetChannelPayloadSupport: 0x4e,
   GetChannelCipherSuites: 0x54,
 } as const;

@@ -290,6 +290,30 @@ function setUserPassword(ctx: LanContext, d: Uint8Array): Reply {
   return same ? ok() : fail(0x80);
 }
 
+/** Standard payload enables byte 1, bit 1: payload type 1 (SOL). */
+const SOL_PAYLOAD_BIT = 0x02;
+
+function getUserPayloadAccess(ctx: LanContext, d: Uint8Array): Reply | null {
+  if (d.length !== 2) return fail(C.RequestDataLengthInvalid);
+  if (!isLan(d[0]! & 0x0f)) return null;
+  const u = userSlot(ctx, d[1]! & 0x3f);
+  if (u === undefined) return INVALID;
+  return ok(u.sol ? SOL_PAYLOAD_BIT : 0, 0, 0, 0);
+}
+
+function setUserPayloadAccess(ctx: LanContext, d: Uint8Array): Reply | null {
+  if (d.length !== 6) return fail(C.RequestDataLengthInvalid);
+  if (!isLan(d[0]! & 0x0f)) return null;
+  const u = userSlot(ctx, d[1]! & 0x3f);
+  const operation = d[1]! >> 6; // 0: enable the payloads named, 1: disable them
+  if (u === undefined || operation > 1) return INVALID;
+  if ((d[2]! & SOL_PAYLOAD_BIT) !== 0) {
+    u.sol = operation === 0;
+    ctx.users.save();
+  }
+  return ok();
+}
+
 function activatePayload(ctx: LanContext, d: Uint8Array): Reply {
   const s = ctx.session!;
   if (d.length !== 6) return fail(C.RequestDataLengthInvalid);
@@ -297,6 +321,7 @@ function activatePayload(ctx: LanContext, d: Uint8Array): Reply {
   if (!ctx.solSettings.enabled) return fail(0x81);
   if (d[1] !== 1) return fail(0x82);
   if (s.privilege < (ctx.solSettings.authentication & 0x0f)) return fail(C.InsufficientPrivilege);
+  if (s.user?.sol !== true) return fail(C.InsufficientPrivilege);
   if (ctx.sol.session !== null) return fail(0x80);
   ctx.sol.activate(s);
   return ok(
@@ -549,6 +574,8 @@ const APP: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [LanAppCmd.DeactivatePayload, deactivatePayload],
   [LanAppCmd.GetPayloadActivationStatus, payloadStatus],
   [LanAppCmd.GetPayloadInstanceInfo, payloadInstanceInfo],
+  [LanAppCmd.SetUserPayloadAccess, setUserPayloadAccess],
+  [LanAppCmd.GetUserPayloadAccess, getUserPayloadAccess],
   [LanAppCmd.GetChannelPayloadSupport, payloadSupport],
 ]);
 

@@ -43,6 +43,8 @@ export interface LanUser {
   enabled: boolean;
   /** IPMI messaging allowed on the channel. */
   messaging: boolean;
+  /** May activate the SOL payload (Set/Get User Payload Access). */
+  sol: boolean;
 }
 
 const STORE_KEY = "lan.users";
@@ -80,6 +82,7 @@ export class UserTable {
         privilege: Privilege.User,
         enabled: false,
         messaging: false,
+        sol: false,
       });
     }
     for (const u of users) {
@@ -89,6 +92,7 @@ export class UserTable {
       slot.privilege = u.privilege;
       slot.enabled = true;
       slot.messaging = true;
+      slot.sol = true;
     }
     this.#load();
   }
@@ -104,6 +108,7 @@ export class UserTable {
         privilege: number;
         enabled: boolean;
         messaging: boolean;
+        sol?: boolean;
       }[];
       for (const s of saved) {
         const slot = this.#slots[s.id - 1];
@@ -113,6 +118,7 @@ export class UserTable {
         slot.privilege = s.privilege;
         slot.enabled = s.enabled;
         slot.messaging = s.messaging;
+        slot.sol = s.sol ?? slot.sol;
       }
     } catch {
       // A damaged entry falls back to the configuration.
@@ -129,6 +135,7 @@ export class UserTable {
       privilege: s.privilege,
       enabled: s.enabled,
       messaging: s.messaging,
+      sol: s.sol,
     }));
     this.#store.setValue(STORE_KEY, JSON.stringify(saved));
   }

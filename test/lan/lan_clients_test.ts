@@ -105,3 +105,35 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "ipmitool sol payload status/disable/enable and bmc-config's SOL_Payload_Access",
+  ignore: !IPMITOOL || !FREEIPMI,
+  async fn() {
+    const s = await serve(USERS);
+    try {
+      const sol = (...args: string[]) => run("ipmitool", [...lanplus(s, 17), "sol", ...args]);
+      assert.match(
+        (await sol("payload", "status", "1", "2")).out,
+        /User 2 on channel 1 is enabled/,
+      );
+      assert.equal((await sol("payload", "disable", "1", "2")).code, 0);
+      assert.match(
+        (await sol("payload", "status", "1", "2")).out,
+        /User 2 on channel 1 is disabled/,
+      );
+      const refused = await sol("activate");
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.out, /Error activating SOL payload: Insufficient privilege level/);
+      const cfg = await run("bmc-config", [...freeipmi(s), "--checkout", "--section=User2"]);
+      assert.match(cfg.out, /SOL_Payload_Access\s+No/, cfg.out);
+      assert.equal((await sol("payload", "enable", "1", "2")).code, 0);
+      assert.match(
+        (await sol("payload", "status", "1", "2")).out,
+        /User 2 on channel 1 is enabled/,
+      );
+    } finally {
+      await s.stop();
+    }
+  },
+});

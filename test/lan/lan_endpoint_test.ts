@@ -37,6 +37,7 @@ function rig(options: { limits?: { maxActive?: number; maxPending?: number } } =
     ...t,
     lan,
     sent,
+    store,
     wire,
     toGuest,
     console: (consoleId?: number) => new TestConsole(wire, consoleId),
@@ -354,5 +355,29 @@ Deno.test("LanEndpoint: SOL taken away by another session tells its console 'SOL
   assert.equal((await d.request(0x06, 0x48, [1, 1, 0xc6, 0, 0, 0]))[0]!.cc, 0);
   assert.equal((await d.request(0x06, 0x49, [1, 1, 0, 0, 0, 0]))[0]!.cc, 0);
   assert.deepEqual(d.sol, []);
+  r.lan.close();
+});
+
+Deno.test("LanEndpoint: Set/Get User Payload Access gate SOL per user and persist", async () => {
+  const r = rig();
+  const c = r.console();
+  await c.login({ suite: 17, user: "admin", password: "secret" });
+  await c.request(0x06, 0x3b, [0x04]);
+  assert.deepEqual((await c.request(0x06, 0x4d, [0x01, 2]))[0], {
+    cc: 0,
+    data: Uint8Array.of(2, 0, 0, 0),
+  });
+  assert.deepEqual((await c.request(0x06, 0x4d, [0x01, 5]))[0]!.data, Uint8Array.of(0, 0, 0, 0));
+  // Disable SOL (operation 01b in bits 7:6) for user 2: activation is refused with 0xD4.
+  assert.equal((await c.request(0x06, 0x4c, [0x01, 0x42, 0x02, 0, 0, 0]))[0]!.cc, 0);
+  assert.deepEqual((await c.request(0x06, 0x4d, [0x01, 2]))[0]!.data, Uint8Array.of(0, 0, 0, 0));
+  assert.equal((await c.request(0x06, 0x48, [1, 1, 0xc6, 0, 0, 0]))[0]!.cc, 0xd4);
+  assert.equal(new UserTable([], r.store).get(2)!.sol, false);
+  assert.equal((await c.request(0x06, 0x4c, [0x01, 0x02, 0x02, 0, 0, 0]))[0]!.cc, 0);
+  assert.equal((await c.request(0x06, 0x48, [1, 1, 0xc6, 0, 0, 0]))[0]!.cc, 0);
+  // Malformed: short, user 16, operation 10b.
+  assert.equal((await c.request(0x06, 0x4d, [0x01]))[0]!.cc, 0xc7);
+  assert.equal((await c.request(0x06, 0x4d, [0x01, 16]))[0]!.cc, 0xcc);
+  assert.equal((await c.request(0x06, 0x4c, [0x01, 0x82, 0x02, 0, 0, 0]))[0]!.cc, 0xcc);
   r.lan.close();
 });
