@@ -365,9 +365,10 @@ export class LanEndpoint {
     if (reply.status !== 0) {
       if (reply.payloadType !== PayloadType.OpenSessionResponse) this.stats.authFailures++;
       this.#d.log.info("RMCP+ session refused", {
+        // The message that carried the refusal: RAKP 2 (payload 0x13) or RAKP 4 (0x15).
         step: reply.payloadType === PayloadType.OpenSessionResponse
           ? "open"
-          : `rakp${reply.payloadType - 0x10}`,
+          : `rakp${reply.payloadType - PayloadType.OpenSessionResponse}`,
         status: reply.status,
         user: reply.user,
         peer: `${peer.address}:${peer.port}`,

@@ -3,13 +3,16 @@ import { LanEndpoint } from "../../src/lan/lan_endpoint.ts";
 import { UserTable } from "../../src/lan/users.ts";
 import { RakpStatus } from "../../src/lan/constants.ts";
 import { encodeV20, parseRmcp } from "../../src/lan/rmcp_packet.ts";
+import { type LogFields, type Logger, NullLogger } from "../../src/log/logger.ts";
 import { MemoryStore } from "../../src/store/memory_store.ts";
 import { testBmc } from "../_helpers/test_bmc.ts";
 import { lanRequest, TestConsole } from "./_console.ts";
 
 const PEER = { address: "127.0.0.1", port: 40000 };
 
-function rig(options: { limits?: { maxActive?: number; maxPending?: number } } = {}) {
+function rig(
+  options: { limits?: { maxActive?: number; maxPending?: number }; log?: Logger } = {},
+) {
   const t = testBmc();
   const sent: Uint8Array[] = [];
   const toGuest: Uint8Array[] = [];
@@ -18,7 +21,7 @@ function rig(options: { limits?: { maxActive?: number; maxPending?: number } } =
     bmc: t.bmc,
     clock: t.clock,
     events: t.events,
-    log: t.bmc.log,
+    log: options.log ?? t.bmc.log,
     users: new UserTable([
       { id: 2, name: "admin", password: "secret", privilege: 4 },
       { id: 3, name: "bob", password: "bobpw", privilege: 2 },
@@ -379,5 +382,22 @@ Deno.test("LanEndpoint: Set/Get User Payload Access gate SOL per user and persis
   assert.equal((await c.request(0x06, 0x4d, [0x01]))[0]!.cc, 0xc7);
   assert.equal((await c.request(0x06, 0x4d, [0x01, 16]))[0]!.cc, 0xcc);
   assert.equal((await c.request(0x06, 0x4c, [0x01, 0x82, 0x02, 0, 0, 0]))[0]!.cc, 0xcc);
+  r.lan.close();
+});
+
+Deno.test("LanEndpoint logs a refused handshake with the RAKP message that carried the status", async () => {
+  const refusals: LogFields[] = [];
+  const log = new class extends NullLogger {
+    override info(message: string, fields?: LogFields): void {
+      if (message === "RMCP+ session refused") refusals.push(fields ?? {});
+    }
+  }();
+  const r = rig({ log });
+  await r.console().login({ suite: 3, user: "nobody", password: "x" });
+  await r.console().login({ suite: 3, user: "admin", password: "wrong" });
+  assert.deepEqual(refusals.map((f) => [f.step, f.status]), [
+    ["rakp2", RakpStatus.UnauthorizedName],
+    ["rakp4", RakpStatus.InvalidIntegrityCheck],
+  ]);
   r.lan.close();
 });
