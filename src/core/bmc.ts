@@ -24,7 +24,7 @@ import { FaultEngine, type RequestChannel } from "./faults.ts";
 import { BmcGates } from "./gates.ts";
 import type { Verdict } from "./verdict.ts";
 import { FruStore } from "./fru_store.ts";
-import { buildSdrRecords, SdrRepository } from "./sdr_repository.ts";
+import { buildSdrRecords, sdrAddedAt, SdrRepository } from "./sdr_repository.ts";
 import { logSensorEvent, scanSensors } from "./sensor_scan.ts";
 import { Sensors, sensorSummary } from "./sensors.ts";
 import { Messaging } from "./messaging.ts";
@@ -121,7 +121,8 @@ export class Bmc implements BmcContext {
       changed: (sensor, origin) =>
         this.events.emit("sensor.changed", sensorSummary(sensor, origin)),
     });
-    this.sdr = new SdrRepository(buildSdrRecords(this.config, this.sensors.all()), this.sel.time());
+    const sdrRecords = buildSdrRecords(this.config, this.sensors.all());
+    this.sdr = new SdrRepository(sdrRecords, sdrAddedAt(sdrRecords, this.#store, this.sel.time()));
     this.fru = new FruStore(this.config.frus, this.#store);
     this.#dispatcher = new Dispatcher<BmcContext>(
       bmcCommandSpecs(this.config),

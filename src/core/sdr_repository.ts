@@ -17,7 +17,9 @@ import {
 } from "../codec/sdr.ts";
 import { ENTITY_IDS, EventReadingType } from "../codec/sensor_constants.ts";
 import { toRaw } from "../codec/sensor_factors.ts";
+import { createHash } from "node:crypto";
 import type { BmcConfig } from "./config.ts";
+import type { StateStore } from "./ports.ts";
 import type { Sensor } from "./sensor.ts";
 import { ThresholdSensor } from "./sensor.ts";
 import { READ_WHOLE_RECORD, RECORD_FIRST, RECORD_LAST, Reservation } from "./command.ts";
@@ -126,6 +128,38 @@ function sensorRecord(recordId: number, sensor: Sensor): Uint8Array {
     negativeHysteresis: 0,
   };
   return encodeCompactSensor(recordId, record);
+}
+
+/** State-store key of the records' digest and their addition time. */
+const ADDED_KEY = "sdr.added";
+
+/**
+ * The "most recent addition" time of these records: kept from the state
+ * store while the records are the same, so a restarted BMC reports the
+ * timestamp it reported before (as hardware does, and as SDR caches such as
+ * FreeIPMI's check: a new time at every start made ipmi-sensors and ipmi-sel
+ * refuse their cache with "out of date"); `now` when they changed.
+ *
+ * @param records Encoded records.
+ * @param store State store.
+ * @param now SEL-time seconds now.
+ * @returns SEL-time seconds of the most recent addition.
+ */
+export function sdrAddedAt(records: readonly Uint8Array[], store: StateStore, now: number): number {
+  const hash = createHash("sha256");
+  for (const r of records) hash.update(r);
+  const digest = hash.digest("hex");
+  try {
+    const saved = JSON.parse(store.getValue(ADDED_KEY) ?? "null") as {
+      digest?: unknown;
+      at?: unknown;
+    } | null;
+    if (saved?.digest === digest && typeof saved.at === "number") return saved.at;
+  } catch {
+    // Damaged: a new time.
+  }
+  store.setValue(ADDED_KEY, JSON.stringify({ digest, at: now }));
+  return now;
 }
 
 /** The repository: records, reservation, timestamps. */
