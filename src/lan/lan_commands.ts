@@ -18,6 +18,7 @@ import {
   NETFN_APP,
   NETFN_TRANSPORT,
   NO_ACCESS,
+  PayloadType,
   Privilege,
   TransportCmd,
 } from "./constants.ts";
@@ -121,7 +122,8 @@ function authCapabilities(ctx: LanContext, d: Uint8Array): Reply | null {
 function cipherSuites(ctx: LanContext, d: Uint8Array): Reply | null {
   if (d.length !== 3) return fail(C.RequestDataLengthInvalid);
   if (!isLan(d[0]! & 0x0f)) return null;
-  if (d[1] !== 0x00) return INVALID;
+  // Payload type: the same suites carry IPMI messages and SOL; other payloads are not offered.
+  if (d[1] !== PayloadType.Ipmi && d[1] !== PayloadType.Sol) return INVALID;
   const records: number[] = [];
   for (const s of CIPHER_SUITES) {
     if (!ctx.suites.has(s.id)) continue;

@@ -137,3 +137,29 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "ipmitool channel getciphers sol 1 lists the suites SOL can use",
+  ignore: !IPMITOOL,
+  async fn() {
+    const s = await serve(USERS);
+    try {
+      const r = await run("ipmitool", [...lanplus(s, 17), "channel", "getciphers", "sol", "1"]);
+      assert.equal(r.code, 0, r.out);
+      assert.match(r.out, /17\s+N\/A\s+hmac_sha256\s+sha256_128\s+aes_cbc_128/);
+      // An OEM payload type (2) is not offered.
+      const oem = await run("ipmitool", [
+        ...lanplus(s, 17),
+        "raw",
+        "0x06",
+        "0x54",
+        "0x01",
+        "0x02",
+        "0x80",
+      ]);
+      assert.match(oem.out, /rsp=0xcc/);
+    } finally {
+      await s.stop();
+    }
+  },
+});
