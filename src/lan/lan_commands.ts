@@ -292,6 +292,11 @@ function setUserPassword(ctx: LanContext, d: Uint8Array): Reply {
   return same ? ok() : fail(0x80);
 }
 
+/** SOL parameter 2 (SOL authentication) bit 7: force encryption. */
+const SOL_FORCE_ENCRYPTION = 0x80;
+/** Activate Payload completion code: the payload cannot be activated without encryption. */
+const ACTIVATE_WITHOUT_ENCRYPTION_REFUSED = 0x84;
+
 /** Standard payload enables byte 1, bit 1: payload type 1 (SOL). */
 const SOL_PAYLOAD_BIT = 0x02;
 
@@ -325,6 +330,10 @@ function activatePayload(ctx: LanContext, d: Uint8Array): Reply {
   if (s.privilege < (ctx.solSettings.authentication & 0x0f)) return fail(C.InsufficientPrivilege);
   if (s.user?.sol !== true) return fail(C.InsufficientPrivilege);
   if (ctx.sol.session !== null) return fail(0x80);
+  // SOL parameter 2 "force encryption": not in a session without confidentiality.
+  if ((ctx.solSettings.authentication & SOL_FORCE_ENCRYPTION) !== 0 && s.suite.conf === 0) {
+    return fail(ACTIVATE_WITHOUT_ENCRYPTION_REFUSED);
+  }
   ctx.sol.activate(s);
   return ok(
     0,

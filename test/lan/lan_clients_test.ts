@@ -163,3 +163,27 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "sol set force-encryption true: ipmitool -C 2 sol activate is refused without encryption",
+  ignore: !IPMITOOL,
+  async fn() {
+    const s = await serve(USERS);
+    try {
+      const set = await run("ipmitool", [
+        ...lanplus(s, 17),
+        "sol",
+        "set",
+        "force-encryption",
+        "true",
+        "1",
+      ]);
+      assert.equal(set.code, 0, set.out);
+      const plain = await run("ipmitool", [...lanplus(s, 2), "sol", "activate"]);
+      assert.notEqual(plain.code, 0);
+      assert.match(plain.out, /cannot activate SOL payload without encryption/);
+    } finally {
+      await s.stop();
+    }
+  },
+});

@@ -401,3 +401,19 @@ Deno.test("LanEndpoint logs a refused handshake with the RAKP message that carri
   ]);
   r.lan.close();
 });
+
+Deno.test("LanEndpoint: SOL 'force encryption' refuses activation in a session without confidentiality (0x84)", async () => {
+  const r = rig();
+  const admin = async (suite: number, consoleId?: number) => {
+    const c = r.console(consoleId);
+    await c.login({ suite, user: "admin", password: "secret" });
+    await c.request(0x06, 0x3b, [0x04]);
+    return c;
+  };
+  const c = await admin(17);
+  assert.equal((await c.request(0x0c, 0x21, [0x01, 0x02, 0x82]))[0]!.cc, 0);
+  const plain = await admin(2, 0xb0b1b2b3);
+  assert.equal((await plain.request(0x06, 0x48, [1, 1, 0xc6, 0, 0, 0]))[0]!.cc, 0x84);
+  assert.equal((await c.request(0x06, 0x48, [1, 1, 0xc6, 0, 0, 0]))[0]!.cc, 0);
+  r.lan.close();
+});
