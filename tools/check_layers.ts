@@ -94,7 +94,14 @@ function layerOf(rel: string): string {
   return slash < 0 ? "" : rel.slice(0, slash);
 }
 
-async function* walk(dir: string, rel = ""): AsyncGenerator<string> {
+/**
+ * The `.ts` files under a directory.
+ *
+ * @param dir Directory.
+ * @param rel Path of `dir` in the result (`""` for the top).
+ * @yields Paths relative to the top directory.
+ */
+export async function* walk(dir: string, rel = ""): AsyncGenerator<string> {
   for await (const e of Deno.readDir(dir)) {
     const path = rel === "" ? e.name : `${rel}/${e.name}`;
     if (e.isDirectory) yield* walk(`${dir}/${e.name}`, path);

@@ -16,6 +16,7 @@ export class FakeQmp {
   #conn: Deno.Conn | null = null;
   readonly #serving: Promise<void>;
   readonly #encoder = new TextEncoder();
+  #received: (() => void)[] = [];
 
   private constructor(path: string) {
     this.path = path;
@@ -64,8 +65,22 @@ export class FakeQmp {
     }
   }
 
+  /**
+   * Wait until `n` commands have been received.
+   *
+   * @param n Count.
+   * @returns The commands so far.
+   */
+  async received(n: number): Promise<string[]> {
+    while (this.commands.length < n) {
+      await new Promise<void>((resolve) => this.#received.push(resolve));
+    }
+    return this.commands.slice();
+  }
+
   async #answer(msg: { execute: string; id?: number }): Promise<void> {
     this.commands.push(msg.execute);
+    for (const w of this.#received.splice(0)) w();
     await this.#send({ return: msg.execute === "query-status" ? this.status : {}, id: msg.id });
     if (msg.execute === "stop") await this.event("STOP");
     if (msg.execute === "cont") await this.event("RESUME");

@@ -6,10 +6,10 @@
 
 import { ManualClock } from "../../src/clock/manual_clock.ts";
 import { EventBus } from "../../src/events/event_bus.ts";
-import { StreamLogger } from "../../src/log/stream_logger.ts";
 import { parseProfile } from "../../src/profile/parse_profile.ts";
 import { BmcRuntime, type BmcSpec } from "../../src/runtime/bmc_runtime.ts";
 import type { Endpoint } from "../../src/transport/endpoint.ts";
+import { captureLog } from "./captured_log.ts";
 import { profileJson } from "./test_bmc.ts";
 
 /** A runtime with its bus and captured log. */
@@ -20,8 +20,8 @@ export interface TestRuntime {
   /** Its clock (a ManualClock unless the test passed another). */
   readonly clock: ManualClock;
   /**
-   * The first log line (so far or to come) that `pattern` matches; rejects
-   * after `timeoutMs` of real time (the lines come from real sockets).
+   * The first log line (so far or to come) that `pattern` matches; a
+   * real-time deadline of `timeoutMs` is the safety net (the lines come from real sockets).
    */
   logged(pattern: RegExp, timeoutMs?: number): Promise<string>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -47,28 +47,7 @@ export async function startRuntime(
 ): Promise<TestRuntime> {
   const clock = options.clock ?? new ManualClock();
   const bus = options.bus ?? new EventBus({ clock });
-  const logs: string[] = [];
-  const waiters = new Set<(line: string) => void>();
-  const log = new StreamLogger({
-    level: "debug",
-    format: "json",
-    write: (line) => {
-      logs.push(line);
-      for (const w of waiters) w(line);
-    },
-  });
-  const logged = (pattern: RegExp, timeoutMs = 5000) => {
-    const seen = logs.find((l) => pattern.test(l));
-    if (seen !== undefined) return Promise.resolve(seen);
-    const { promise, resolve, reject } = Promise.withResolvers<string>();
-    const waiter = (line: string) => pattern.test(line) && resolve(line);
-    waiters.add(waiter);
-    const timer = setTimeout(() => reject(new Error(`no log line matched ${pattern}`)), timeoutMs);
-    return promise.finally(() => {
-      clearTimeout(timer);
-      waiters.delete(waiter);
-    });
-  };
+  const { log, lines: logs, logged } = captureLog();
   const runtime = await BmcRuntime.start({
     id: options.id ?? "bmc0",
     profile: parseProfile(profileJson(options.profile), "test.json"),

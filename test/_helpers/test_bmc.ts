@@ -69,6 +69,7 @@ export class RecordingLink implements HostLink {
 export class RecordingSink implements EventSink {
   /** Events in order. */
   readonly events: { type: BmcEventType; data: EventData }[] = [];
+  readonly #waiters = new Set<() => void>();
   /** Always interested. */
   wants(_type: BmcEventType): boolean {
     return true;
@@ -76,6 +77,7 @@ export class RecordingSink implements EventSink {
   /** Record. */
   emit(type: BmcEventType, data: EventData): void {
     this.events.push({ type, data });
+    for (const w of [...this.#waiters]) w();
   }
   /** Types in order. */
   types(): BmcEventType[] {
@@ -84,6 +86,34 @@ export class RecordingSink implements EventSink {
   /** Events of one type. */
   of(type: BmcEventType): EventData[] {
     return this.events.filter((e) => e.type === type).map((e) => e.data);
+  }
+  /**
+   * The first event of `type` at index `from` or later (recorded or to come)
+   * that `where` accepts.
+   *
+   * @param type Event type.
+   * @param where Predicate on its data.
+   * @param from First index to look at.
+   * @returns Its data.
+   */
+  async next(
+    type: BmcEventType,
+    where: (data: EventData) => boolean = () => true,
+    from = 0,
+  ): Promise<EventData> {
+    for (let i = from;; i++) {
+      while (i >= this.events.length) {
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            this.#waiters.delete(wake);
+            resolve();
+          };
+          this.#waiters.add(wake);
+        });
+      }
+      const e = this.events[i]!;
+      if (e.type === type && where(e.data)) return e.data;
+    }
   }
 }
 

@@ -10,6 +10,7 @@ import { VmFrameDecoder } from "../../src/codec/vm_frame.ts";
 import { decodeVmResponse, encodeVmRequest, type VmResponse } from "../../src/codec/vm_message.ts";
 import { dial, type Endpoint } from "../../src/transport/endpoint.ts";
 import { QEMU_HELLO } from "../../tools/load/vm_client.ts";
+import { withDeadline } from "./deadline.ts";
 
 export { QEMU_HELLO };
 
@@ -113,25 +114,21 @@ export class VmPeer {
   }
 
   /**
-   * Wait until `test` holds, re-checked after every read.
+   * Wait until `test` holds, re-checked after every read (the deadline is
+   * a safety net on the socket, not part of the check).
    *
    * @param test Condition.
    * @param timeoutMs Deadline.
    * @param what Description for the timeout error.
    */
   async until(test: () => boolean, timeoutMs = 5000, what = "condition"): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!test()) {
-      if (this.#closed) throw new Error(`connection closed while waiting for ${what}`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}`);
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await new Promise<void>((resolve) => {
-        this.#waiters.push(resolve);
-        timer = setTimeout(resolve, left);
-      });
-      clearTimeout(timer);
-    }
+    const reached = async (): Promise<void> => {
+      while (!test()) {
+        if (this.#closed) throw new Error(`connection closed while waiting for ${what}`);
+        await new Promise<void>((resolve) => this.#waiters.push(resolve));
+      }
+    };
+    await withDeadline(reached(), what, timeoutMs);
   }
 
   /**
