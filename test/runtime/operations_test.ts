@@ -12,6 +12,7 @@ import {
   removeFault,
   setSensor,
 } from "../../src/runtime/operations.ts";
+import { importEdges } from "../../tools/check_layers.ts";
 import { startRuntime, TCP_ANY } from "../_helpers/runtime.ts";
 import { temperatureSensor } from "../_helpers/sensor_fixtures.ts";
 import { POWER_ACTIONS } from "../../src/core/power_actions.ts";
@@ -72,4 +73,33 @@ Deno.test("the power action names are defined once in src/ (core/power_actions.t
   }
   assert.deepEqual(offenders, [], "a second table of power action names");
   assert.equal(Object.keys(POWER_ACTIONS).length, 6);
+});
+
+Deno.test("HTTP routes and scenario steps are adapters over the same operations; core/bmc.ts stays wiring", async () => {
+  const src = new URL("../../src/", import.meta.url);
+  const info = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", new URL("main.ts", src).href],
+    stdout: "piped",
+  }).output();
+  assert.ok(info.success, "deno info --json src/main.ts");
+  const edges = importEdges(JSON.parse(new TextDecoder().decode(info.stdout)), src.href);
+  const users = new Set(edges.filter((e) => e.to === "runtime/operations.ts").map((e) => e.from));
+  const adapters = [
+    "scenario/steps.ts",
+    "api/routes/chassis.ts",
+    "api/routes/faults.ts",
+    "api/routes/hangs.ts",
+    "api/routes/events.ts",
+    "api/routes/sensors.ts",
+    "api/routes/sel.ts",
+    "redfish/bmc_ops.ts",
+  ];
+  assert.deepEqual(adapters.filter((a) => !users.has(a)), [], "adapters that bypass operations.ts");
+  // Neither routes nor steps reach past the operations into the core's power, reset or fault calls.
+  const direct = /\.(chassisControl|beginReset)\(|\.faults\.(add|remove|clear)\(/;
+  for (const a of adapters.slice(0, 7)) {
+    assert.doesNotMatch(await Deno.readTextFile(new URL(a, src)), direct, a);
+  }
+  const lines = (await Deno.readTextFile(new URL("core/bmc.ts", src))).split("\n").length;
+  assert.ok(lines < 350, `core/bmc.ts has ${lines} lines`);
 });
