@@ -26,7 +26,7 @@ import { CIPHER_SUITES } from "./lan_crypto.ts";
 import type { LanRequest } from "./lan_message.ts";
 import type { LanSession, SessionTable } from "./session_table.ts";
 import type { SolPayload, SolSettings } from "./sol.ts";
-import { SOL_MAX_DATA } from "./sol.ts";
+import { saveSolSettings, SOL_MAX_DATA } from "./sol.ts";
 import { MAX_NAME, MAX_PASSWORD, MAX_USERS, type UserTable } from "./users.ts";
 
 /** Addresses the LAN configuration reports. */
@@ -530,6 +530,12 @@ function getSolConfig(ctx: LanContext, d: Uint8Array): Reply {
 }
 
 function setSolConfig(ctx: LanContext, d: Uint8Array): Reply {
+  const reply = applySolConfig(ctx, d);
+  if (reply.cc === C.Ok && d[1] !== 0) saveSolSettings(ctx.store, ctx.solSettings);
+  return reply;
+}
+
+function applySolConfig(ctx: LanContext, d: Uint8Array): Reply {
   if (d.length < 3) return fail(C.RequestDataLengthInvalid);
   const s = ctx.solSettings;
   const v = d.subarray(2);

@@ -52,7 +52,7 @@ import {
   type RmcpPacket,
 } from "./rmcp_packet.ts";
 import { type LanSession, type Peer, type SessionLimits, SessionTable } from "./session_table.ts";
-import { defaultSolSettings, SolPayload, type SolSettings } from "./sol.ts";
+import { loadSolSettings, SolPayload, type SolSettings } from "./sol.ts";
 import type { UserTable } from "./users.ts";
 
 /** Minimum time between two warnings about dropped datagrams. */
@@ -145,7 +145,7 @@ export class LanEndpoint {
     authFailures: 0,
   };
   /** SOL parameters. */
-  readonly solSettings: SolSettings = defaultSolSettings();
+  readonly solSettings: SolSettings;
   /** The SOL payload. */
   readonly sol: SolPayload;
   readonly #d: LanEndpointDeps;
@@ -165,6 +165,7 @@ export class LanEndpoint {
    */
   constructor(deps: LanEndpointDeps) {
     this.#d = deps;
+    this.solSettings = loadSolSettings(deps.store ?? null);
     const rand = deps.random ?? random;
     this.#suites = deps.suites ?? new Set(DEFAULT_LAN_CIPHER_SUITES);
     this.#sessions = new SessionTable(deps.clock, () => {

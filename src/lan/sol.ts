@@ -10,6 +10,7 @@
  */
 
 import type { CancelTimer, Clock } from "../clock/clock.ts";
+import type { StateStore } from "../core/ports.ts";
 import type { Logger } from "../log/logger.ts";
 import type { LanSession } from "./session_table.ts";
 
@@ -45,6 +46,54 @@ export function defaultSolSettings(): SolSettings {
     nvBitRate: 0x0a,
     bitRate: 0x0a,
   };
+}
+
+/** State-store key of the SOL parameters. */
+const SOL_STORE_KEY = "lan.sol";
+
+/**
+ * The SOL parameters a BMC keeps across restarts (parameters 1-5 are
+ * non-volatile); the volatile bit rate starts as the non-volatile one.
+ *
+ * @param store State store (`null`: the defaults).
+ * @returns Settings.
+ */
+export function loadSolSettings(store: StateStore | null): SolSettings {
+  const s = defaultSolSettings();
+  const text = store?.getValue(SOL_STORE_KEY);
+  if (text === undefined) return s;
+  try {
+    const saved = JSON.parse(text) as Partial<Record<keyof SolSettings, unknown>>;
+    if (typeof saved.enabled === "boolean") s.enabled = saved.enabled;
+    for (const key of NUMERIC_SOL_KEYS) {
+      const v = saved[key];
+      if (typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xff) s[key] = v;
+    }
+  } catch {
+    // Damaged: the defaults.
+  }
+  s.bitRate = s.nvBitRate;
+  return s;
+}
+
+/** The byte-valued settings that persist. */
+const NUMERIC_SOL_KEYS = [
+  "authentication",
+  "accumulate5ms",
+  "sendThreshold",
+  "retryCount",
+  "retryInterval10ms",
+  "nvBitRate",
+] as const;
+
+/**
+ * Persist the SOL parameters (after Set SOL Configuration Parameters).
+ *
+ * @param store State store (`null`: nowhere).
+ * @param s Settings.
+ */
+export function saveSolSettings(store: StateStore | null, s: SolSettings): void {
+  store?.setValue(SOL_STORE_KEY, JSON.stringify(s));
 }
 
 /** Largest SOL packet payload either side sends (data bytes after the 4-byte header). */

@@ -202,6 +202,31 @@ export const USERS = [
   "bob:bobpw:user",
 ];
 
+/**
+ * A config file of one BMC `bmc0` with LAN on a free loopback port and the
+ * administrator admin/secret, for {@link serve}'s `config`.
+ *
+ * @param stateDir Where state persists (`null`: in memory).
+ * @param bmc More fields of the BMC (`faults`, …).
+ * @returns The config for a server directory.
+ */
+export function lanConfig(
+  stateDir: string | null,
+  bmc: Record<string, unknown> = {},
+): (dir: string) => unknown {
+  return (dir) => ({
+    stateDir,
+    api: { listen: "off" },
+    bmcs: [{
+      id: "bmc0",
+      vm: { listen: `unix:${dir}/vm.sock` },
+      lan: { listen: "127.0.0.1:0" },
+      users: [{ id: 2, name: "admin", password: "secret", privilege: "administrator" }],
+      ...bmc,
+    }],
+  });
+}
+
 /** The guest's end of a console endpoint: what SOL clients type arrives here. */
 export interface SerialPeer {
   /** Everything read so far. */

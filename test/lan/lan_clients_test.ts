@@ -16,6 +16,7 @@ import {
   freeipmi,
   has,
   IPMITOOL,
+  lanConfig,
   lanplus,
   run,
   SCRIPT,
@@ -184,6 +185,38 @@ Deno.test({
       assert.match(plain.out, /cannot activate SOL payload without encryption/);
     } finally {
       await s.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "ipmitool sol set of non-volatile parameters survives a restart on the same state directory",
+  ignore: !IPMITOOL,
+  async fn() {
+    const state = await Deno.makeTempDir({ prefix: "bmc-lan-state-" });
+    const config = lanConfig(state);
+    try {
+      const first = await serve([], config);
+      try {
+        for (const set of [["retry-count", "5"], ["non-volatile-bit-rate", "57.6"]]) {
+          const r = await run("ipmitool", [...lanplus(first, 17), "sol", "set", ...set, "1"]);
+          assert.equal(r.code, 0, r.out);
+        }
+      } finally {
+        await first.stop();
+      }
+      const second = await serve([], config);
+      try {
+        const info = await run("ipmitool", [...lanplus(second, 17), "sol", "info", "1"]);
+        assert.match(info.out, /Retry Count\s+: 5/);
+        assert.match(info.out, /Non-Volatile Bit Rate \(kbps\)\s+: 57.6/);
+        assert.match(info.out, /Volatile Bit Rate \(kbps\)\s+: 57.6/);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await Deno.remove(state, { recursive: true });
     }
   },
 });

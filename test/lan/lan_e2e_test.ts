@@ -14,6 +14,7 @@ import {
   FREEIPMI,
   freeipmi,
   IPMITOOL,
+  lanConfig,
   lanplus,
   run,
   SCRIPT,
@@ -169,20 +170,15 @@ Deno.test({
     "a config fault rule with match.channel lan fails LAN requests; a cold reset over LAN, then a new session works",
   ignore: !IPMITOOL,
   async fn() {
-    const s = await serve([], (dir) => ({
-      stateDir: null,
-      api: { listen: "off" },
-      bmcs: [{
-        id: "bmc0",
-        vm: { listen: `unix:${dir}/vm.sock` },
-        lan: { listen: "127.0.0.1:0" },
-        users: [{ id: 2, name: "admin", password: "secret", privilege: "administrator" }],
+    const s = await serve(
+      [],
+      lanConfig(null, {
         faults: [{
           match: { channel: "lan", command: "chassis/get-chassis-status" },
           action: { type: "error", cc: "0xc0" },
         }],
-      }],
-    }));
+      }),
+    );
     try {
       const st = await run("ipmitool", [...lanplus(s, 17), "chassis", "status"]);
       assert.notEqual(st.code, 0);

@@ -11,12 +11,16 @@ import { lanRequest, TestConsole } from "./_console.ts";
 const PEER = { address: "127.0.0.1", port: 40000 };
 
 function rig(
-  options: { limits?: { maxActive?: number; maxPending?: number }; log?: Logger } = {},
+  options: {
+    limits?: { maxActive?: number; maxPending?: number };
+    log?: Logger;
+    store?: MemoryStore;
+  } = {},
 ) {
   const t = testBmc();
   const sent: Uint8Array[] = [];
   const toGuest: Uint8Array[] = [];
-  const store = new MemoryStore();
+  const store = options.store ?? new MemoryStore();
   const lan = new LanEndpoint({
     bmc: t.bmc,
     clock: t.clock,
@@ -416,4 +420,28 @@ Deno.test("LanEndpoint: SOL 'force encryption' refuses activation in a session w
   assert.equal((await plain.request(0x06, 0x48, [1, 1, 0xc6, 0, 0, 0]))[0]!.cc, 0x84);
   assert.equal((await c.request(0x06, 0x48, [1, 1, 0xc6, 0, 0, 0]))[0]!.cc, 0);
   r.lan.close();
+});
+
+Deno.test("LanEndpoint: SOL parameters set over LAN persist; the volatile bit rate restarts as the non-volatile one", async () => {
+  const store = new MemoryStore();
+  const r = rig({ store });
+  const c = r.console();
+  await c.login({ suite: 17, user: "admin", password: "secret" });
+  await c.request(0x06, 0x3b, [0x04]);
+  for (const set of [[1, 0], [2, 0x83], [3, 10, 50], [4, 5, 20], [5, 0x09], [6, 0x07]]) {
+    assert.equal((await c.request(0x0c, 0x21, [0x01, ...set]))[0]!.cc, 0, `parameter ${set[0]}`);
+  }
+  r.lan.close();
+  const again = rig({ store });
+  const d = again.console();
+  await d.login({ suite: 17, user: "admin", password: "secret" });
+  await d.request(0x06, 0x3b, [0x04]);
+  const get = async (
+    param: number,
+  ) => [...(await d.request(0x0c, 0x22, [0x01, param, 0, 0]))[0]!.data.subarray(1)];
+  assert.deepEqual(
+    [await get(1), await get(2), await get(3), await get(4), await get(5), await get(6)],
+    [[0], [0x83], [10, 50], [5, 20], [0x09], [0x09]],
+  );
+  again.lan.close();
 });
