@@ -434,7 +434,11 @@ function lanParameter(ctx: LanContext, param: number): number[] | null {
   }
 }
 
-/** Parameters Set LAN Configuration Parameters may change. */
+/**
+ * Parameters Set LAN Configuration Parameters may change. Not 24 (cipher
+ * suite privilege levels): RAKP does not limit a session by its suite, so a
+ * stored value would be a lie; it answers 0x82 (read-only) like the address.
+ */
 const WRITABLE_LAN: ReadonlySet<number> = new Set([
   0,
   2,
@@ -448,7 +452,6 @@ const WRITABLE_LAN: ReadonlySet<number> = new Set([
   16,
   20,
   21,
-  24,
 ]);
 const LAN_STORE_KEY = "lan.config";
 
@@ -489,7 +492,8 @@ export function loadLanOverrides(store: StateStore | null): Map<number, Uint8Arr
   if (text === undefined) return out;
   try {
     for (const [k, v] of Object.entries(JSON.parse(text) as Record<string, number[]>)) {
-      out.set(Number(k), Uint8Array.from(v));
+      // Only what may still be set (a state file can hold parameter 24 from before).
+      if (WRITABLE_LAN.has(Number(k))) out.set(Number(k), Uint8Array.from(v));
     }
   } catch {
     // Damaged: defaults.

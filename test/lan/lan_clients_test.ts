@@ -50,6 +50,16 @@ Deno.test({
         );
       }
       assert.doesNotMatch(cfg.out, /Cipher_Suite_Id_\d+\s+Unused/);
+      // Not enforced per suite, so not writable: refused as read-only, and the value stays.
+      const commit = await run("bmc-config", [
+        ...freeipmi(s),
+        "--commit",
+        "-e",
+        "Rmcpplus_Conf_Privilege:Maximum_Privilege_Cipher_Suite_Id_3=Operator",
+      ]);
+      assert.match(commit.out, /Read Only Field/);
+      const after = await run("ipmitool", [...lanplus(s, 17), "lan", "print", "1"]);
+      assert.match(after.out, /Cipher Suite Priv Max\s+: XaaaXXXXXXXXXXX/);
     } finally {
       await s.stop();
     }
