@@ -191,15 +191,32 @@ function sessionInfo(ctx: LanContext, d: Uint8Array): Reply {
   );
 }
 
+/** Channel access byte: access mode "always available" (bits 2:0). */
+const ALWAYS_AVAILABLE = 0x02;
+/** Set Channel Access completion code: access mode not supported. */
+const ACCESS_MODE_NOT_SUPPORTED = 0x83;
+
 function channelAccess(_ctx: LanContext, d: Uint8Array): Reply | null {
   if (d.length !== 2) return fail(C.RequestDataLengthInvalid);
   if (!isLan(d[0]! & 0x0f)) return null;
-  return ok(0x02, Privilege.Administrator); // always available; Administrator limit
+  return ok(ALWAYS_AVAILABLE, Privilege.Administrator); // alerting and authentication on
 }
 
+/**
+ * Set Channel Access: the LAN channel is always available with
+ * authentication on and an Administrator limit (what Get Channel Access
+ * reports); setting exactly that is accepted, anything else refused rather
+ * than acknowledged and ignored.
+ */
 function setChannelAccess(_ctx: LanContext, d: Uint8Array): Reply | null {
   if (d.length !== 3) return fail(C.RequestDataLengthInvalid);
   if (!isLan(d[0]! & 0x0f)) return null;
+  const [access, limit] = [d[1]!, d[2]!];
+  if ((access & 0xc0) !== 0) {
+    if ((access & 0x07) !== ALWAYS_AVAILABLE) return fail(ACCESS_MODE_NOT_SUPPORTED);
+    if ((access & 0x38) !== 0) return INVALID; // disabling alerting or authentication
+  }
+  if ((limit & 0xc0) !== 0 && (limit & 0x0f) !== Privilege.Administrator) return INVALID;
   return ok();
 }
 

@@ -230,3 +230,27 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "bmc-config commits to Lan_Channel: what the BMC does is accepted, other access modes refused",
+  ignore: !FREEIPMI,
+  async fn() {
+    const s = await serve(USERS);
+    try {
+      const commit = (kv: string) => run("bmc-config", [...freeipmi(s), "--commit", "-e", kv]);
+      assert.doesNotMatch(
+        (await commit("Lan_Channel:Volatile_Access_Mode=Always_Available")).out,
+        /ERROR/,
+      );
+      assert.match(
+        (await commit("Lan_Channel:Volatile_Access_Mode=Disabled")).out,
+        /Failed to commit `Lan_Channel:Volatile_Access_Mode'/,
+      );
+      const cfg = await run("bmc-config", [...freeipmi(s), "--checkout", "--section=Lan_Channel"]);
+      assert.match(cfg.out, /Volatile_Access_Mode\s+Always_Available/);
+    } finally {
+      await s.stop();
+    }
+  },
+});

@@ -445,3 +445,20 @@ Deno.test("LanEndpoint: SOL parameters set over LAN persist; the volatile bit ra
   );
   again.lan.close();
 });
+
+Deno.test("LanEndpoint: Set Channel Access accepts what Get reports and refuses other modes (0x83) and limits", async () => {
+  const r = rig();
+  const c = r.console();
+  await c.login({ suite: 17, user: "admin", password: "secret" });
+  await c.request(0x06, 0x3b, [0x04]);
+  const set = async (access: number, limit: number) =>
+    (await c.request(0x06, 0x40, [0x01, access, limit]))[0]!.cc;
+  assert.equal(await set(0x82, 0x84), 0); // volatile: always available; limit Administrator
+  assert.equal(await set(0x00, 0x00), 0); // nothing set
+  assert.equal(await set(0x80, 0x00), 0x83); // disabled
+  assert.equal(await set(0x42, 0x00), 0); // non-volatile: always available
+  assert.equal(await set(0x92, 0x00), 0xcc); // per-message authentication off
+  assert.equal(await set(0x00, 0x83), 0xcc); // Operator limit
+  assert.deepEqual((await c.request(0x06, 0x41, [0x01, 0x80]))[0]!.data, Uint8Array.of(0x02, 0x04));
+  r.lan.close();
+});
