@@ -151,14 +151,18 @@ export class UserTable {
   }
 
   /**
-   * The enabled user with this name that may use IPMI messaging.
+   * The enabled user with this name that may use IPMI messaging and has a
+   * privilege limit (not 0x0F "no access", which is no level at all).
    *
    * @param name User name (empty: the null user, which is never enabled here).
    * @returns The user, or `undefined`.
    */
   byName(name: string): LanUser | undefined {
     if (name === "") return undefined;
-    return this.#slots.find((s) => s.name === name && s.enabled && s.messaging);
+    return this.#slots.find((s) =>
+      s.name === name && s.enabled && s.messaging && s.privilege >= Privilege.Callback &&
+      s.privilege <= Privilege.Oem
+    );
   }
 
   /** All slots. */

@@ -254,3 +254,26 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "ipmitool user priv ID 15 (no access) locks the user out; a real limit lets it back in",
+  ignore: !IPMITOOL,
+  async fn() {
+    const s = await serve(USERS);
+    try {
+      const admin = (...args: string[]) => run("ipmitool", [...lanplus(s, 17), ...args]);
+      const bob = (level: string) =>
+        run("ipmitool", [...lanplus(s, 17, "bob", "bobpw", ["-L", level]), "chassis", "status"]);
+      assert.equal((await admin("user", "priv", "3", "15", "1")).code, 0);
+      for (const level of ["USER", "ADMINISTRATOR"]) {
+        const r = await bob(level);
+        assert.notEqual(r.code, 0, r.out);
+        assert.match(r.out, /Unable to establish IPMI v2 \/ RMCP\+ session/);
+      }
+      assert.equal((await admin("user", "priv", "3", "2", "1")).code, 0);
+      assert.equal((await bob("USER")).code, 0);
+    } finally {
+      await s.stop();
+    }
+  },
+});

@@ -462,3 +462,23 @@ Deno.test("LanEndpoint: Set Channel Access accepts what Get reports and refuses 
   assert.deepEqual((await c.request(0x06, 0x41, [0x01, 0x80]))[0]!.data, Uint8Array.of(0x02, 0x04));
   r.lan.close();
 });
+
+Deno.test("LanEndpoint: a user whose limit is set to 'no access' (0x0F) cannot log in at any level", async () => {
+  const r = rig();
+  const c = r.console();
+  await c.login({ suite: 17, user: "admin", password: "secret" });
+  await c.request(0x06, 0x3b, [0x04]);
+  assert.equal((await c.request(0x06, 0x43, [0x91, 3, 0x0f]))[0]!.cc, 0);
+  for (const role of [0x12, 0x14]) {
+    assert.equal(
+      await r.console(0xb0b1b2b3).login({ suite: 17, user: "bob", password: "bobpw", role }),
+      RakpStatus.UnauthorizedName,
+    );
+  }
+  assert.equal((await c.request(0x06, 0x43, [0x91, 3, 0x02]))[0]!.cc, 0);
+  assert.equal(
+    await r.console(0xb0b1b2b3).login({ suite: 17, user: "bob", password: "bobpw", role: 0x12 }),
+    0,
+  );
+  r.lan.close();
+});
