@@ -278,6 +278,8 @@ function setUserName(ctx: LanContext, d: Uint8Array): Reply {
   if (u === undefined || u.id === 1) return INVALID;
   const name = new TextDecoder().decode(stripZeros(d.subarray(1)));
   if (!/^[\x21-\x7e]*$/.test(name)) return INVALID;
+  // Names identify users in RAKP: a second user of the same name would be unreachable.
+  if (name !== "" && ctx.users.all().some((o) => o !== u && o.name === name)) return INVALID;
   u.name = name;
   ctx.users.save();
   return ok();

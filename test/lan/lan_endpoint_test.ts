@@ -482,3 +482,20 @@ Deno.test("LanEndpoint: a user whose limit is set to 'no access' (0x0F) cannot l
   );
   r.lan.close();
 });
+
+Deno.test("LanEndpoint: Set User Name refuses a name another user has (0xCC)", async () => {
+  const r = rig();
+  const c = r.console();
+  await c.login({ suite: 17, user: "admin", password: "secret" });
+  await c.request(0x06, 0x3b, [0x04]);
+  const name = (id: number, text: string) => {
+    const bytes = new Uint8Array(16);
+    bytes.set(new TextEncoder().encode(text));
+    return c.request(0x06, 0x45, [id, ...bytes]);
+  };
+  assert.equal((await name(5, "admin"))[0]!.cc, 0xcc);
+  assert.equal((await name(5, "carol"))[0]!.cc, 0);
+  assert.equal((await name(5, "carol"))[0]!.cc, 0, "renaming a user to its own name");
+  assert.equal((await name(2, "carol"))[0]!.cc, 0xcc);
+  r.lan.close();
+});
