@@ -241,9 +241,23 @@ function getUserAccess(ctx: LanContext, d: Uint8Array): Reply | null {
     MAX_USERS,
     (u.enabled ? 0x40 : 0x80) | ctx.users.enabledCount,
     1, // user 1 (the null user) has a fixed name
-    (u.messaging ? 0x10 : 0) | (configured ? u.privilege : NO_ACCESS),
+    (u.callbackOnly ? UserAccessBit.CallbackOnly : 0) |
+      (u.linkAuth ? UserAccessBit.LinkAuth : 0) |
+      (u.messaging ? UserAccessBit.Messaging : 0) |
+      (configured ? u.privilege : NO_ACCESS),
   );
 }
+
+/**
+ * Set/Get User Access byte with the user's channel access bits (IPMI v2.0
+ * §22.26/22.27); in Set, bit 7 says whether they change.
+ */
+const UserAccessBit = {
+  Change: 0x80,
+  CallbackOnly: 0x40,
+  LinkAuth: 0x20,
+  Messaging: 0x10,
+} as const;
 
 function setUserAccess(ctx: LanContext, d: Uint8Array): Reply | null {
   if (d.length !== 3 && d.length !== 4) return fail(C.RequestDataLengthInvalid);
@@ -252,7 +266,11 @@ function setUserAccess(ctx: LanContext, d: Uint8Array): Reply | null {
   const privilege = d[2]! & 0x0f;
   if (u === undefined || (privilege > Privilege.Oem && privilege !== NO_ACCESS)) return INVALID;
   u.privilege = privilege;
-  if ((d[0]! & 0x80) !== 0) u.messaging = (d[0]! & 0x10) !== 0;
+  if ((d[0]! & UserAccessBit.Change) !== 0) {
+    u.callbackOnly = (d[0]! & UserAccessBit.CallbackOnly) !== 0;
+    u.linkAuth = (d[0]! & UserAccessBit.LinkAuth) !== 0;
+    u.messaging = (d[0]! & UserAccessBit.Messaging) !== 0;
+  }
   ctx.users.save();
   return ok();
 }
@@ -313,6 +331,8 @@ function setUserPassword(ctx: LanContext, d: Uint8Array): Reply {
 
 /** SOL parameter 2 (SOL authentication) bit 7: force encryption. */
 const SOL_FORCE_ENCRYPTION = 0x80;
+/** SOL parameter 2 bit 6: force authentication (SOL data carries integrity). */
+const SOL_FORCE_AUTHENTICATION = 0x40;
 /** Activate Payload completion code: the payload cannot be activated without encryption. */
 const ACTIVATE_WITHOUT_ENCRYPTION_REFUSED = 0x84;
 
@@ -352,6 +372,14 @@ function activatePayload(ctx: LanContext, d: Uint8Array): Reply {
   // SOL parameter 2 "force encryption": not in a session without confidentiality.
   if ((ctx.solSettings.authentication & SOL_FORCE_ENCRYPTION) !== 0 && s.suite.conf === 0) {
     return fail(ACTIVATE_WITHOUT_ENCRYPTION_REFUSED);
+  }
+  // "Force authentication": not in a session without integrity (suites 0, 1, 15). Table 24-2
+  // has no code for it (0x83 is "cannot activate with encryption"); 0xD4 is the generic
+  // "security-based restriction".
+  if (
+    (ctx.solSettings.authentication & SOL_FORCE_AUTHENTICATION) !== 0 && s.suite.integrity === 0
+  ) {
+    return fail(C.InsufficientPrivilege);
   }
   ctx.sol.activate(s);
   return ok(
@@ -567,6 +595,8 @@ function applySolConfig(ctx: LanContext, d: Uint8Array): Reply {
       return ok();
     case 1:
       s.enabled = (v[0]! & 1) !== 0;
+      // Disabling SOL ends an active SOL session; its console is told it is deactivating.
+      if (!s.enabled) ctx.sol.deactivate(true);
       return ok();
     case 2:
       if ((v[0]! & 0x0f) < Privilege.User || (v[0]! & 0x0f) > Privilege.Oem) return INVALID;

@@ -1,6 +1,8 @@
 /**
  * The LAN users of one BMC (IPMI v2.0 §22.26–22.30): id, name, password
- * (Kuid, at most 20 bytes), channel privilege limit and enable state. The
+ * (Kuid, at most 20 bytes), channel privilege limit, enable state and the
+ * LAN channel's access bits (IPMI messaging, link authentication, callback
+ * only). The
  * configuration gives the initial table; changes made with Set User commands
  * are written to the BMC's state store and win over it on the next start.
  *
@@ -41,8 +43,12 @@ export interface LanUser {
   privilege: number;
   /** Enabled for login. */
   enabled: boolean;
-  /** IPMI messaging allowed on the channel. */
+  /** IPMI messaging allowed on the channel (off: no LAN session, RAKP 2 answers 0x0D). */
   messaging: boolean;
+  /** Link authentication enabled (PPP links; stored and reported, no LAN effect). */
+  linkAuth: boolean;
+  /** Access available during callback connections only (stored and reported). */
+  callbackOnly: boolean;
   /** May activate the SOL payload (Set/Get User Payload Access). */
   sol: boolean;
 }
@@ -82,6 +88,8 @@ export class UserTable {
         privilege: Privilege.User,
         enabled: false,
         messaging: false,
+        linkAuth: false,
+        callbackOnly: false,
         sol: false,
       });
     }
@@ -108,6 +116,8 @@ export class UserTable {
         privilege: number;
         enabled: boolean;
         messaging: boolean;
+        linkAuth?: boolean;
+        callbackOnly?: boolean;
         sol?: boolean;
       }[];
       for (const s of saved) {
@@ -118,6 +128,8 @@ export class UserTable {
         slot.privilege = s.privilege;
         slot.enabled = s.enabled;
         slot.messaging = s.messaging;
+        slot.linkAuth = s.linkAuth ?? slot.linkAuth;
+        slot.callbackOnly = s.callbackOnly ?? slot.callbackOnly;
         slot.sol = s.sol ?? slot.sol;
       }
     } catch {
@@ -135,6 +147,8 @@ export class UserTable {
       privilege: s.privilege,
       enabled: s.enabled,
       messaging: s.messaging,
+      linkAuth: s.linkAuth,
+      callbackOnly: s.callbackOnly,
       sol: s.sol,
     }));
     this.#store.setValue(STORE_KEY, JSON.stringify(saved));

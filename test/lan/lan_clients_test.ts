@@ -277,3 +277,61 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "User access bits: bmc-config commits Lan_Enable_IPMI_Msgs/Link_Auth/Restricted_to_Callback, ipmitool channel getaccess shows them, IPMI messaging off locks out",
+  ignore: !IPMITOOL || !FREEIPMI,
+  async fn() {
+    const s = await serve(USERS);
+    try {
+      const admin = (...args: string[]) => run("ipmitool", [...lanplus(s, 17), ...args]);
+      const commit = await run("bmc-config", [
+        ...freeipmi(s),
+        "--commit",
+        "-e",
+        "User3:Lan_Enable_IPMI_Msgs=No",
+        "-e",
+        "User3:Lan_Enable_Link_Auth=Yes",
+        "-e",
+        "User3:Lan_Enable_Restricted_to_Callback=Yes",
+      ]);
+      assert.equal(commit.code, 0, commit.out);
+      const get = await admin("channel", "getaccess", "1", "3");
+      assert.equal(get.code, 0, get.out);
+      assert.match(get.out, /Access Available\s+: callback\n/);
+      assert.match(get.out, /Link Authentication\s+: enabled/);
+      assert.match(get.out, /IPMI Messaging\s+: disabled/);
+      assert.match(get.out, /Privilege Level\s+: USER/);
+      const bob = await run("ipmitool", [
+        ...lanplus(s, 17, "bob", "bobpw", ["-L", "USER"]),
+        "mc",
+        "info",
+      ]);
+      assert.match(bob.out, /Unable to establish IPMI v2 \/ RMCP\+ session/);
+    } finally {
+      await s.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "sol set force-authentication refuses sol activate with -C 1 (no integrity); sol set enabled false refuses it",
+  ignore: !IPMITOOL,
+  async fn() {
+    const s = await serve(USERS);
+    try {
+      const admin = (...args: string[]) => run("ipmitool", [...lanplus(s, 17), ...args]);
+      assert.equal((await admin("sol", "set", "force-authentication", "true", "1")).code, 0);
+      const noIntegrity = await run("ipmitool", [...lanplus(s, 1), "sol", "activate"]);
+      assert.notEqual(noIntegrity.code, 0);
+      assert.match(noIntegrity.out, /Insufficient privilege level/);
+      assert.equal((await admin("sol", "set", "enabled", "false", "1")).code, 0);
+      const disabled = await admin("sol", "activate");
+      assert.match(disabled.out, /SOL payload disabled/);
+    } finally {
+      await s.stop();
+    }
+  },
+});

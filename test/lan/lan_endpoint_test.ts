@@ -343,8 +343,16 @@ Deno.test("LanEndpoint: LAN parameter 24 gives one privilege nibble per cipher s
   r.lan.close();
 });
 
-Deno.test("LanEndpoint: SOL taken away by another session tells its console 'SOL deactivating'", async () => {
-  const r = rig();
+/**
+ * Two administrator sessions, SOL active in the first (`c`); the second (`d`)
+ * sends `netfn`/`cmd`/`data`. Returns d's answer code and the SOL packets c got.
+ */
+async function solOtherSessionSends(
+  r: ReturnType<typeof rig>,
+  netfn: number,
+  cmd: number,
+  data: number[],
+) {
   const c = r.console();
   const d = r.console(0xb0b1b2b3);
   for (const x of [c, d]) {
@@ -352,12 +360,19 @@ Deno.test("LanEndpoint: SOL taken away by another session tells its console 'SOL
     await x.request(0x06, 0x3b, [0x04]);
   }
   assert.equal((await c.request(0x06, 0x48, [1, 1, 0xc6, 0, 0, 0]))[0]!.cc, 0);
-  r.lan.receive(d.wrap(0, lanRequest(0x06, 0x49, [1, 1, 0, 0, 0, 0])), PEER);
+  r.lan.receive(d.wrap(0, lanRequest(netfn, cmd, data)), PEER);
   const out = r.sent.splice(0);
-  assert.equal(d.unwrap(out)[0]!.cc, 0);
+  const cc = d.unwrap(out)[0]!.cc;
   c.unwrap(out);
+  return { c, d, cc, notices: c.sol.splice(0).map((p) => [...p]) };
+}
+
+Deno.test("LanEndpoint: SOL taken away by another session tells its console 'SOL deactivating'", async () => {
+  const r = rig();
+  const { d, cc, notices } = await solOtherSessionSends(r, 0x06, 0x49, [1, 1, 0, 0, 0, 0]);
+  assert.equal(cc, 0);
   // Status bit 4 (SOL deactivating), no data, no sequence number.
-  assert.deepEqual(c.sol.splice(0).map((p) => [...p]), [[0, 0, 0, 0x10]]);
+  assert.deepEqual(notices, [[0, 0, 0, 0x10]]);
   // Deactivating one's own SOL sends no such packet.
   assert.equal((await d.request(0x06, 0x48, [1, 1, 0xc6, 0, 0, 0]))[0]!.cc, 0);
   assert.equal((await d.request(0x06, 0x49, [1, 1, 0, 0, 0, 0]))[0]!.cc, 0);
@@ -497,5 +512,67 @@ Deno.test("LanEndpoint: Set User Name refuses a name another user has (0xCC)", a
   assert.equal((await name(5, "carol"))[0]!.cc, 0);
   assert.equal((await name(5, "carol"))[0]!.cc, 0, "renaming a user to its own name");
   assert.equal((await name(2, "carol"))[0]!.cc, 0xcc);
+  r.lan.close();
+});
+
+Deno.test("LanEndpoint: Set User Access stores callback-only, link authentication and IPMI messaging; messaging off blocks login (0x0D)", async () => {
+  const r = rig();
+  const c = r.console();
+  await c.login({ suite: 17, user: "admin", password: "secret" });
+  await c.request(0x06, 0x3b, [0x04]);
+  const access = async () => (await c.request(0x06, 0x44, [0x01, 3]))[0]!.data[3];
+  assert.equal(await access(), 0x12); // configured: IPMI messaging on, User
+  // As ipmitool channel setaccess 1 3 callin=off ipmi=off link=on privilege=2 sends it.
+  assert.equal((await c.request(0x06, 0x43, [0xe1, 3, 0x02]))[0]!.cc, 0);
+  assert.equal(await access(), 0x62);
+  assert.equal(new UserTable([], r.store).get(3)!.linkAuth, true, "persisted");
+  assert.equal(
+    await r.console(0xb0b1b2b3).login({ suite: 17, user: "bob", password: "bobpw", role: 0x12 }),
+    RakpStatus.UnauthorizedName,
+  );
+  // Bit 7 clear: the access bits stay as they are, only the limit changes.
+  assert.equal((await c.request(0x06, 0x43, [0x01, 3, 0x03]))[0]!.cc, 0);
+  assert.equal(await access(), 0x63);
+  assert.equal((await c.request(0x06, 0x43, [0x91, 3, 0x02]))[0]!.cc, 0);
+  assert.equal(await access(), 0x12);
+  assert.equal(
+    await r.console(0xb0b1b2b3).login({ suite: 17, user: "bob", password: "bobpw", role: 0x12 }),
+    0,
+  );
+  r.lan.close();
+});
+
+Deno.test("LanEndpoint: SOL 'force authentication' refuses activation in a session without integrity (0xD4)", async () => {
+  const r = rig();
+  const c = r.console();
+  await c.login({ suite: 17, user: "admin", password: "secret" });
+  await c.request(0x06, 0x3b, [0x04]);
+  assert.equal((await c.request(0x0c, 0x21, [0x01, 0x02, 0x42]))[0]!.cc, 0);
+  for (const suite of [1, 15]) {
+    const plain = r.console(0xb0b1b2b3 + suite);
+    await plain.login({ suite, user: "admin", password: "secret" });
+    await plain.request(0x06, 0x3b, [0x04]);
+    assert.equal(
+      (await plain.request(0x06, 0x48, [1, 1, 0x06, 0, 0, 0]))[0]!.cc,
+      0xd4,
+      `suite ${suite}`,
+    );
+  }
+  const integrity = r.console(0xc0c1c2c3);
+  await integrity.login({ suite: 2, user: "admin", password: "secret" });
+  await integrity.request(0x06, 0x3b, [0x04]);
+  assert.equal((await integrity.request(0x06, 0x48, [1, 1, 0x46, 0, 0, 0]))[0]!.cc, 0);
+  r.lan.close();
+});
+
+Deno.test("LanEndpoint: disabling SOL (parameter 1) ends the active SOL session and refuses activation (0x81)", async () => {
+  const r = rig();
+  const { c, d, cc, notices } = await solOtherSessionSends(r, 0x0c, 0x21, [0x01, 0x01, 0x00]);
+  assert.equal(cc, 0);
+  assert.deepEqual(notices, [[0, 0, 0, 0x10]]);
+  assert.deepEqual((await d.request(0x06, 0x4a, [0x01]))[0]!.data, Uint8Array.of(1, 0, 0));
+  assert.equal((await c.request(0x06, 0x48, [1, 1, 0xc6, 0, 0, 0]))[0]!.cc, 0x81);
+  assert.equal((await d.request(0x0c, 0x21, [0x01, 0x01, 0x01]))[0]!.cc, 0);
+  assert.equal((await c.request(0x06, 0x48, [1, 1, 0xc6, 0, 0, 0]))[0]!.cc, 0);
   r.lan.close();
 });
