@@ -20,7 +20,9 @@ import {
   lanplus,
   run,
   SCRIPT,
+  type SerialPeer,
   serialPeer,
+  type Serve,
   serve,
   USERS,
 } from "./_serve.ts";
@@ -81,40 +83,64 @@ async function freeLowUdpPort(): Promise<number> {
   throw new Error("no free UDP port below 32768");
 }
 
+/** Real ipmiconsole attached (under script) to a serve with a serial peer; `fn` runs once SOL is up. */
+async function withIpmiconsole(
+  fn: (s: Serve, sol: SolTerminal, guest: SerialPeer) => Promise<void>,
+) {
+  // ipmiconsole refuses ports of 32768 and above ("hostname invalid"), where ephemeral ones are.
+  const s = await serve([
+    "--lan-listen",
+    `127.0.0.1:${await freeLowUdpPort()}`,
+    ...USERS.slice(2),
+  ]);
+  const guest = await serialPeer(s.console);
+  try {
+    const command = `ipmiconsole ${freeipmi(s).slice(0, 6).join(" ")}`;
+    const sol = new SolTerminal([], { command, escape: "&." });
+    try {
+      await sol.waitFor(/\[SOL established\]/, 0, 20_000, "activation");
+      await fn(s, sol, guest);
+    } finally {
+      await sol.close();
+    }
+  } finally {
+    await guest.close();
+    await s.stop();
+  }
+}
+
+const IPMICONSOLE = IPMITOOL && SCRIPT && has("ipmiconsole");
+
 Deno.test({
   name:
     "ipmiconsole shows the console and types into it; another session's sol deactivate ends it with 'SOL session stolen'",
-  ignore: !IPMITOOL || !SCRIPT || !has("ipmiconsole"),
-  async fn() {
-    // ipmiconsole refuses ports of 32768 and above ("hostname invalid"), where ephemeral ones are.
-    const s = await serve([
-      "--lan-listen",
-      `127.0.0.1:${await freeLowUdpPort()}`,
-      ...USERS.slice(2),
-    ]);
-    const guest = await serialPeer(s.console);
-    try {
-      const command = `ipmiconsole ${freeipmi(s).slice(0, 6).join(" ")}`;
-      const sol = new SolTerminal([], { command, escape: "&." });
-      try {
-        await sol.waitFor(/\[SOL established\]/, 0, 20_000, "activation");
-        await guest.write("\r\nguest login: ");
-        await sol.waitFor(/guest login: /, 0, 10_000, "the guest's output");
-        await sol.type("root\r");
-        await guest.waitFor(/root\r/, 10_000);
-        assert.match(guest.text(), /root\r/);
-        // An administrator elsewhere takes SOL away: the BMC tells ipmiconsole, which stops.
-        const off = await run("ipmitool", [...lanplus(s, 17), "sol", "deactivate"]);
-        assert.equal(off.code, 0, off.out);
-        await sol.waitFor(/SOL session stolen/, 0, 10_000, "the deactivation notice");
-      } finally {
-        await sol.close();
-      }
-    } finally {
-      await guest.close();
-      await s.stop();
-    }
-  },
+  ignore: !IPMICONSOLE,
+  fn: () =>
+    withIpmiconsole(async (s, sol, guest) => {
+      await guest.write("\r\nguest login: ");
+      await sol.waitFor(/guest login: /, 0, 10_000, "the guest's output");
+      await sol.type("root\r");
+      await guest.waitFor(/root\r/, 10_000);
+      assert.match(guest.text(), /root\r/);
+      // An administrator elsewhere takes SOL away: the BMC tells ipmiconsole, which stops.
+      const off = await run("ipmitool", [...lanplus(s, 17), "sol", "deactivate"]);
+      assert.equal(off.code, 0, off.out);
+      await sol.waitFor(/SOL session stolen/, 0, 10_000, "the deactivation notice");
+    }),
+});
+
+Deno.test({
+  name: "ipmitool sol set enabled false ends an active ipmiconsole session",
+  ignore: !IPMICONSOLE,
+  fn: () =>
+    withIpmiconsole(async (s, sol) => {
+      const off = await run("ipmitool", [...lanplus(s, 17), "sol", "set", "enabled", "false", "1"]);
+      assert.equal(off.code, 0, off.out);
+      // ipmiconsole reports the "SOL deactivating" status as a stolen session.
+      await sol.waitFor(/SOL session stolen/, 0, 10_000, "the deactivation notice");
+      const info = await run("ipmitool", [...lanplus(s, 17), "sol", "info", "1"]);
+      assert.match(info.out, /Enabled\s+: false/);
+    }),
 });
 
 Deno.test({
