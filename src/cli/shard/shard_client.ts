@@ -131,8 +131,10 @@ export class ShardClient {
    *
    * @param request The request (its body is read here; the API limits it).
    * @returns The shard's response; its body streams from the shard.
+   * @throws {Error} When the shard is not running or cannot answer.
    */
   async fetch(request: Request): Promise<Response> {
+    if (this.#dead) throw new Error(`Shard ${this.index} is not running`);
     const body = request.body === null ? null : await request.arrayBuffer();
     const id = this.#nextId++;
     const signal = request.signal;
@@ -173,6 +175,7 @@ export class ShardClient {
         this.#post({ kind: "close" });
       });
     }
+    this.#dead = true;
     this.#worker.terminate();
   }
 }

@@ -149,6 +149,7 @@ self.onmessage = async (e: MessageEvent<ToShard>) => {
       return;
     case "request":
       if (shard !== null) await answer(shard, message);
+      else post({ kind: "response-failed", id: message.id, message: "its BMCs have not started" });
       return;
     case "abort":
       shard?.inFlight.get(message.id)?.abort();
