@@ -420,7 +420,9 @@ const USAGE = `Usage: deno run -A tools/bench-scale.ts [options]
 Each BMC gets its own VM connection (UNIX sockets), a watchdog with a 10 s
 timeout and hard-reset action fed every 2 s, and a mix of Get Device ID, Get
 Message Flags and Get Watchdog Timer. Each BMC takes two file descriptors in
-serve and one here: raise RLIMIT_NOFILE for large runs (prlimit --nofile=65536).`;
+serve with --vm listen (one with --vm connect) and one in the generators: the
+tool checks RLIMIT_NOFILE first; raise it for large runs (prlimit
+--nofile=65536, or ulimit -n 65536).`;
 
 if (import.meta.main) {
   const { values } = toolArgs("bench-scale", USAGE, {
