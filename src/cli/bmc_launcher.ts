@@ -140,6 +140,17 @@ export class BmcLauncher {
     if (this.#env.registry.get(entry.id) !== undefined) {
       throw new OperationError("conflict", `A BMC with id "${entry.id}" exists already`, "id");
     }
+    // Binding would find the socket in use and probe it, which the holder sees as a VM that
+    // connects and leaves (and powers off): name the holder instead.
+    const listen = "listen" in entry.vm ? formatEndpoint(entry.vm.listen) : null;
+    const holder = this.#env.registry.list().find((r) => formatEndpoint(r.endpoint) === listen);
+    if (holder !== undefined) {
+      throw new OperationError(
+        "conflict",
+        `Cannot add BMC "${entry.id}": vm.listen is in use by BMC "${holder.id}"`,
+        "vm.listen",
+      );
+    }
     try {
       const runtime = await this.start(entry);
       this.#env.bus.publish(runtime.id, "bmc.added", {

@@ -363,6 +363,39 @@ Deno.test("POST /bmcs starts a BMC from a config entry; a VM peer attaches; erro
   await (await api.call("DELETE", "/api/v1/bmcs/n4")).body?.cancel();
 });
 
+Deno.test("POST /bmcs with another BMC's UNIX socket answers 409 naming it, and that BMC sees no VM", async () => {
+  await using api = await testApi();
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/n7.sock`;
+    const first = await api.call("POST", "/api/v1/bmcs", {
+      id: "n7",
+      vm: { listen: `unix:${path}` },
+    });
+    assert.equal(first.status, 201);
+    await first.body?.cancel();
+    const second = await api.call("POST", "/api/v1/bmcs", {
+      id: "n8",
+      vm: { listen: `unix:${path}` },
+    });
+    const j = await json(second);
+    assert.equal(second.status, 409, JSON.stringify(j));
+    assert.equal(j.field, "body.vm.listen");
+    assert.match(String(j.error), /vm\.listen is in use by BMC "n7"/);
+    const peer = await VmPeer.connect(api.registry.get("n7")!.endpoint);
+    try {
+      assert.equal((await peer.call(1, NetFn.App, AppCmd.GetDeviceId)).response.cc, 0);
+    } finally {
+      await peer.close();
+    }
+    const connected = api.bus.since(0).filter((e) => e.type === "vm.connected" && e.bmc === "n7");
+    assert.equal(connected.length, 1, "only the peer connected: nothing probed n7's socket");
+    await (await api.call("DELETE", "/api/v1/bmcs/n7")).body?.cancel();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 function portOf(endpoint: Endpoint): number {
   return endpoint.transport === "tcp" ? endpoint.port : 0;
 }
