@@ -157,6 +157,13 @@ Deno.test("serve --workers 2: one API lists and controls the BMCs of both shards
         .status,
       409,
     );
+    // rack-a's socket, from the shard with fewer BMCs: its owner answers, no probe reaches rack-a.
+    const taken = await call("POST", "/api/v1/bmcs", {
+      id: "rack-f",
+      vm: { listen: `unix:${dir}/rack-a.sock` },
+    });
+    assert.equal(taken.status, 409, taken.text);
+    assert.match(taken.json().error, /vm\.listen is in use by BMC "rack-a"/);
     const e = await VmPeer.connect(parseEndpoint(`unix:${dir}/rack-e.sock`));
     peers.push(e);
     assert.equal((await e.call(1, NetFn.App, AppCmd.GetDeviceId)).response.cc, 0);

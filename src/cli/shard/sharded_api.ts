@@ -17,6 +17,7 @@ import { ApiError, unknownBmc } from "../../api/api_error.ts";
 import { type Api, createApi, limitBody } from "../../api/app.ts";
 import { bearerAuth } from "../../api/auth.ts";
 import type { ApiDeps } from "../../api/deps.ts";
+import { formatEndpoint, parseEndpoint } from "../../transport/endpoint.ts";
 import { mergeExpositions } from "./merge_metrics.ts";
 import type { ShardClient } from "./shard_client.ts";
 import type { ShardSet } from "./shard_set.ts";
@@ -104,14 +105,32 @@ export function createShardedApi(deps: ApiDeps, shards: ShardSet): Api {
     return c.json({ bmcs, lastEventId: deps.bus.lastId });
   });
 
+  /** The shard of the BMC listening where `vm` asks to (it answers the 409), if any. */
+  const listenHolder = async (c: Context, vm: unknown): Promise<ShardClient | undefined> => {
+    const listen = typeof vm === "object" && vm !== null && "listen" in vm ? vm.listen : null;
+    if (typeof listen !== "string") return undefined;
+    let wanted: string;
+    try {
+      wanted = `listen ${formatEndpoint(parseEndpoint(listen))}`;
+    } catch {
+      return undefined; // the shard names the field
+    }
+    const parts = await jsonOf<{ bmcs: { id: string; vm: string }[] }>(
+      await all(c, "/api/v1/bmcs"),
+    );
+    const holder = parts.flatMap((p) => p.bmcs).find((b) => b.vm === wanted);
+    return holder === undefined ? undefined : shards.owner(holder.id);
+  };
+
   let adding: Promise<unknown> = Promise.resolve();
   app.post("/api/v1/bmcs", async (c) => {
     const text = await c.req.text();
-    const id = jsonObject(text)?.id;
+    const entry = jsonObject(text);
+    const id = entry?.id;
     const add = async (): Promise<Response> => {
-      // A taken id goes to its owner, which answers the 409.
+      // A taken id or VM socket goes to its owner, which answers the 409.
       const known = typeof id === "string" ? shards.owner(id) : undefined;
-      const target = known ?? shards.leastLoaded();
+      const target = known ?? await listenHolder(c, entry?.vm) ?? shards.leastLoaded();
       const response = await target.fetch(withBody(c, text));
       if (response.status === 201 && typeof id === "string") shards.assign(id, target);
       return response;
