@@ -290,7 +290,7 @@ export const scenarioReportResponse = z.object({
   description: z.string(),
   passed: z.boolean(),
   startedAt: isoTime,
-  durationMs: z.number(),
+  durationMs: z.number().int(),
   assertions: z.object({ passed: z.number().int(), failed: z.number().int() }),
   steps: z.array(scenarioStep),
 });

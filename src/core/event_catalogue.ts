@@ -114,8 +114,8 @@ export const scenarioStepSchema = z.object({
     "`done` for actions, `passed`/`failed` for waits and assertions, `skipped` after an abort",
   ),
   detail: z.string().describe("What happened"),
-  atMs: z.number().describe("Start, ms after the scenario started"),
-  durationMs: z.number().describe("How long it took, ms"),
+  atMs: ms("Start, after the scenario started"),
+  durationMs: ms("How long it took"),
   event: z.object({ id: int(), type: z.string(), time: isoTime }).optional()
     .describe("The event that decided it, if any"),
 });

@@ -93,7 +93,7 @@ export class ScenarioRunner {
         ...(step.name === undefined ? {} : { name: step.name }),
         bmc: bmcId,
       };
-      const atMs = clock.now() - started;
+      const atMs = Math.round(clock.now() - started);
       if (aborted || signal?.aborted) {
         const skipped: StepResult = {
           ...base,
@@ -131,7 +131,8 @@ export class ScenarioRunner {
         marks.set("previous", marks.get("step") ?? bus.lastId);
       }
       if (result.status === "failed" && kind !== "assert") aborted = true;
-      const entry: StepResult = { ...base, ...result, atMs, durationMs: clock.now() - t0 };
+      const durationMs = Math.round(clock.now() - t0);
+      const entry: StepResult = { ...base, ...result, atMs, durationMs };
       results.push(entry);
       bus.publish(bmcId, "scenario.step", { scenario: scenario.name, ...entry });
       onStep?.(entry);
@@ -143,7 +144,7 @@ export class ScenarioRunner {
       description: scenario.description,
       passed: failed === 0 && !signal?.aborted,
       startedAt,
-      durationMs: clock.now() - started,
+      durationMs: Math.round(clock.now() - started),
       assertions: {
         passed: checks.filter((r) => r.status === "passed").length,
         failed: checks.filter((r) => r.status === "failed").length,

@@ -124,6 +124,21 @@ Deno.test("a noEvent assertion fails when the event happens", async () => {
   assert.match(report.steps[0]!.detail, /sel.added happened after/);
 });
 
+Deno.test("step and report durations are whole milliseconds, as the event catalogue says", async () => {
+  await using api = await testApi();
+  const pending = runner(api).run(
+    parseScenario({ name: "x", steps: [{ assert: { noEvent: "sel.*", for: "2s" } }] }, "t"),
+  );
+  await flush();
+  api.clock.advance(0.6);
+  api.registry.get("bmc0")!.bmc.sel.add(new Uint8Array(16), "test");
+  const report = await drive(api.clock, pending);
+  assert.equal(report.steps[0]!.durationMs, 1);
+  assert.equal(report.durationMs, 1);
+  const step = api.bus.since(0).find((e) => e.type === "scenario.step");
+  assert.equal((step?.data as { durationMs: number }).durationMs, 1);
+});
+
 Deno.test("a noEvent assertion with since also fails on events that already happened", async () => {
   const { report } = await run({
     name: "x",
