@@ -111,28 +111,27 @@ Deno.test("a failed assertion fails the report but the run continues; a failed w
   assert.match(text[0]!, /^Scenario failing: FAILED \(0 passed, 3 failed/);
 });
 
-Deno.test("a noEvent assertion fails when the event happens", async () => {
-  await using api = await testApi();
+/** Run a two-second noEvent assertion on SEL events and add a SEL record `afterMs` into it. */
+async function selAddedDuringNoEvent(api: Awaited<ReturnType<typeof testApi>>, afterMs: number) {
   const pending = runner(api).run(
     parseScenario({ name: "x", steps: [{ assert: { noEvent: "sel.*", for: "2s" } }] }, "t"),
   );
   await flush();
-  api.clock.advance(50);
+  api.clock.advance(afterMs);
   api.registry.get("bmc0")!.bmc.sel.add(new Uint8Array(16), "test");
-  const report = await drive(api.clock, pending);
+  return await drive(api.clock, pending);
+}
+
+Deno.test("a noEvent assertion fails when the event happens", async () => {
+  await using api = await testApi();
+  const report = await selAddedDuringNoEvent(api, 50);
   assert.equal(report.passed, false);
   assert.match(report.steps[0]!.detail, /sel.added happened after/);
 });
 
 Deno.test("step and report durations are whole milliseconds, as the event catalogue says", async () => {
   await using api = await testApi();
-  const pending = runner(api).run(
-    parseScenario({ name: "x", steps: [{ assert: { noEvent: "sel.*", for: "2s" } }] }, "t"),
-  );
-  await flush();
-  api.clock.advance(0.6);
-  api.registry.get("bmc0")!.bmc.sel.add(new Uint8Array(16), "test");
-  const report = await drive(api.clock, pending);
+  const report = await selAddedDuringNoEvent(api, 0.6);
   assert.equal(report.steps[0]!.durationMs, 1);
   assert.equal(report.durationMs, 1);
   const step = api.bus.since(0).find((e) => e.type === "scenario.step");
