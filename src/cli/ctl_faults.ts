@@ -54,9 +54,10 @@ export async function readJsonArg(
 }
 
 function ruleLine(r: Record<string, unknown>): string {
-  const match = typeof r.match === "string"
-    ? r.match
-    : ((r.match as { command?: string }).command ?? JSON.stringify(r.match));
+  const m = r.match as string | { command?: string; channel?: string };
+  const match = typeof m === "string"
+    ? m
+    : (m.command ?? JSON.stringify(m)) + (m.channel === undefined ? "" : ` (${m.channel} only)`);
   const l = r.limits as Record<string, unknown>;
   return `${r.id}\t${JSON.stringify(r.action)}\ton ${match}\thits ${r.hits} (matched ${r.matched})${
     l.count === null ? "" : ` of ${l.count}`

@@ -231,12 +231,21 @@ Deno.test("config-file faults are active from the start; ctl manages rules and r
     assert.equal((await peer.call(2, NetFn.App, AppCmd.GetDeviceId)).response.cc, 0xc0);
     assert.equal((await ctl("fault", "remove", "f2")).code, 0);
     assert.equal((await ctl("fault", "remove", "f2")).code, 1);
+    const lanOnly = await ctl(
+      "fault",
+      "add",
+      '{"match": {"channel": "lan", "netfn": "app", "cmd": "get-device-id"}, "action": {"type": "drop"}}',
+    );
+    assert.match(
+      lanOnly.stdout,
+      /^added f3\t\{"type":"drop"[^\t]*\}\ton app\/get-device-id \(lan only\)\t/,
+    );
     assert.equal((await ctl("fault", "add", "{not json")).code, 2);
     assert.match(
       (await ctl("fault", "add", '{"action": {"type": "boom"}}')).stderr,
       /400 Invalid request: body.action.type/,
     );
-    assert.match((await ctl("fault", "clear")).stdout, /removed 1 rules/);
+    assert.match((await ctl("fault", "clear")).stdout, /removed 2 rules/);
     const reset = await ctl(
       "reset",
       "--mode",
