@@ -67,6 +67,8 @@ bmcs[].users, bmcs[].console):
   --lan-listen HOST:PORT answer RMCP/RMCP+ (ipmitool -I lanplus, FreeIPMI
                          LAN_2_0) on this UDP address (real BMCs: port 623);
                          off by default; cipher suites 1, 2, 3, 15, 16, 17
+                         (and 0, no authentication, only where the profile's
+                         lan.cipherSuites lists it)
   --lan-user NAME:PASSWORD[:PRIVILEGE]
                          a LAN user (repeatable; ids 2, 3, …; privilege
                          callback|user|operator|administrator, default
