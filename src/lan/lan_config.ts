@@ -39,7 +39,11 @@ export const addressField = z.string().superRefine((text, ctx) => {
 /** `bmcs[].lan` in a config file. */
 export const lanSchema = z.object({
   listen: addressField.describe("HOST:PORT of the RMCP/RMCP+ UDP socket (real BMCs: port 623)"),
-  cipherSuites: z.array(z.union(DEFAULT_LAN_CIPHER_SUITES.map((id) => z.literal(id)))).min(1)
+  cipherSuites: z.array(z.literal(DEFAULT_LAN_CIPHER_SUITES, {
+    error: `must be one of ${
+      DEFAULT_LAN_CIPHER_SUITES.join(", ")
+    } (suite 0 only through a profile's lan.cipherSuites)`,
+  })).min(1)
     .optional().describe(
       "Enabled RMCP+ cipher suites (default: the profile's lan.cipherSuites, 1,2,3,15,16,17; suite 0 only through a profile)",
     ),

@@ -168,7 +168,7 @@ export const profileSchema = z.object({
   sensors: sensorsSchema,
   frus: frusSchema,
   lan: z.object({
-    cipherSuites: z.array(z.union(LAN_CIPHER_SUITE_IDS.map((id) => z.literal(id)))).min(1)
+    cipherSuites: z.array(z.literal(LAN_CIPHER_SUITE_IDS)).min(1)
       .default([...DEFAULT_LAN_CIPHER_SUITES]).describe(
         "RMCP+ cipher suites the LAN channel offers; suite 0 (no authentication, no integrity, no confidentiality) only when listed here",
       ),

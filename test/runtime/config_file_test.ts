@@ -76,6 +76,17 @@ Deno.test("parseConfig() names the file and the field of every problem", async (
       /field "bmcs\[0\]\.lan\.listen" must be HOST:PORT, got "623"/,
     ],
     [
+      "cipher suite 0 in a config",
+      {
+        bmcs: [{
+          id: "a",
+          vm: { listen: "tcp:127.0.0.1:1" },
+          lan: { listen: "127.0.0.1:623", cipherSuites: [17, 0] },
+        }],
+      },
+      /field "bmcs\[0\]\.lan\.cipherSuites\[1\]" must be one of 1, 2, 3, 15, 16, 17 \(suite 0 only through a profile's lan\.cipherSuites\)/,
+    ],
+    [
       "bad API address",
       { api: { listen: "localhost" }, bmcs: ok.bmcs },
       /field "api\.listen" must be HOST:PORT or off, got "localhost"/,
