@@ -108,10 +108,13 @@ export function parseApiAddress(
   return text === "off" ? null : parseAddress(text) ?? undefined;
 }
 
+/** Default state directory (a config file's and `serve`'s). */
+export const DEFAULT_STATE_DIR = ".bmc-state";
+
 /** The config file format. */
 export const configSchema = z.object({
   $schema: z.string().optional(),
-  stateDir: z.string().min(1).nullable().default(".bmc-state").describe(
+  stateDir: z.string().min(1).nullable().default(DEFAULT_STATE_DIR).describe(
     "Directory of the per-BMC state databases; null keeps all state in memory",
   ),
   api: z.object({

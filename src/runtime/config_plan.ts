@@ -6,10 +6,13 @@
  * @module
  */
 
-import { type BmcConfigEntry, loadConfig, parseApiAddress } from "./config_file.ts";
+import {
+  type BmcConfigEntry,
+  DEFAULT_STATE_DIR,
+  loadConfig,
+  parseApiAddress,
+} from "./config_file.ts";
 
-/** Default state directory. */
-export const DEFAULT_STATE_DIR = ".bmc-state";
 /** Default API address. */
 export const DEFAULT_API_LISTEN = "127.0.0.1:8623";
 
