@@ -336,8 +336,8 @@ const SOL_FORCE_AUTHENTICATION = 0x40;
 /** Activate Payload completion code: the payload cannot be activated without encryption. */
 const ACTIVATE_WITHOUT_ENCRYPTION_REFUSED = 0x84;
 
-/** Standard payload enables byte 1, bit 1: payload type 1 (SOL). */
-const SOL_PAYLOAD_BIT = 0x02;
+/** Standard payload enables byte 1: one bit per payload type (SOL: bit 1). */
+const SOL_PAYLOAD_BIT = 1 << PayloadType.Sol;
 
 function getUserPayloadAccess(ctx: LanContext, d: Uint8Array): Reply | null {
   if (d.length !== 2) return fail(C.RequestDataLengthInvalid);
@@ -363,7 +363,7 @@ function setUserPayloadAccess(ctx: LanContext, d: Uint8Array): Reply | null {
 function activatePayload(ctx: LanContext, d: Uint8Array): Reply {
   const s = ctx.session!;
   if (d.length !== 6) return fail(C.RequestDataLengthInvalid);
-  if (d[0] !== 0x01) return INVALID;
+  if (d[0] !== PayloadType.Sol) return INVALID;
   if (!ctx.solSettings.enabled) return fail(0x81);
   if (d[1] !== 1) return fail(0x82);
   if (s.privilege < (ctx.solSettings.authentication & 0x0f)) return fail(C.InsufficientPrivilege);
@@ -398,7 +398,7 @@ function activatePayload(ctx: LanContext, d: Uint8Array): Reply {
 function deactivatePayload(ctx: LanContext, d: Uint8Array): Reply {
   const s = ctx.session!;
   if (d.length !== 6) return fail(C.RequestDataLengthInvalid);
-  if (d[0] !== 0x01 || d[1] !== 1) return INVALID;
+  if (d[0] !== PayloadType.Sol || d[1] !== 1) return INVALID;
   const active = ctx.sol.session;
   if (active === null) return fail(0x80);
   if (active !== s && s.privilege < Privilege.Administrator) return fail(C.InsufficientPrivilege);
@@ -408,13 +408,13 @@ function deactivatePayload(ctx: LanContext, d: Uint8Array): Reply {
 
 function payloadStatus(ctx: LanContext, d: Uint8Array): Reply {
   if (d.length !== 1) return fail(C.RequestDataLengthInvalid);
-  if (d[0] !== 0x01) return ok(0, 0, 0);
+  if (d[0] !== PayloadType.Sol) return ok(0, 0, 0);
   return ok(1, ctx.sol.session === null ? 0 : 1, 0);
 }
 
 function payloadInstanceInfo(ctx: LanContext, d: Uint8Array): Reply {
   if (d.length !== 2) return fail(C.RequestDataLengthInvalid);
-  const s = d[0] === 0x01 && d[1] === 1 ? ctx.sol.session : null;
+  const s = d[0] === PayloadType.Sol && d[1] === 1 ? ctx.sol.session : null;
   return ok(...le32(s?.bmcId ?? 0), 0, 0, 0, 0, 0, 0, 0, 0);
 }
 
