@@ -10,6 +10,7 @@
 
 import type { Logger } from "../log/logger.ts";
 import { describeAddr, type Endpoint, formatEndpoint } from "../transport/endpoint.ts";
+import { listenEndpoint } from "../transport/listen_endpoint.ts";
 import { errorMessage } from "../util/error_message.ts";
 
 /** Options of a console hub. */
@@ -26,24 +27,6 @@ export interface ConsoleHubOptions {
 
 /** Receives guest output. */
 export type ConsoleListener = (bytes: Uint8Array) => void;
-
-async function listenOn(endpoint: Endpoint): Promise<Deno.Listener> {
-  if (endpoint.transport === "tcp") {
-    return Deno.listen({ transport: "tcp", hostname: endpoint.hostname, port: endpoint.port });
-  }
-  const path = endpoint.path;
-  try {
-    return Deno.listen({ transport: "unix", path });
-  } catch (error) {
-    // A socket file nobody answers on is left over from a previous run.
-    const isSocket = await Deno.lstat(path).then((s) => s.isSocket, () => false);
-    const answered = isSocket &&
-      await Deno.connect({ transport: "unix", path }).then((c) => (c.close(), true), () => false);
-    if (!(error instanceof Deno.errors.AddrInUse) || !isSocket || answered) throw error;
-    await Deno.remove(path);
-    return Deno.listen({ transport: "unix", path });
-  }
-}
 
 /** The console of one BMC. */
 export class ConsoleHub {
@@ -86,7 +69,7 @@ export class ConsoleHub {
    * @throws {Deno.errors.AddrInUse} And other listen errors.
    */
   async listen(endpoint: Endpoint): Promise<void> {
-    const listener = await listenOn(endpoint);
+    const listener = await listenEndpoint(endpoint);
     this.#listener = listener;
     const addr = listener.addr;
     this.#endpoint = endpoint.transport === "tcp" && addr.transport === "tcp"

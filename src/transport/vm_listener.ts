@@ -9,43 +9,13 @@
 import { describeAddr, type Endpoint, formatEndpoint } from "./endpoint.ts";
 import { serveConnection, type VmAttachment } from "./serve_connection.ts";
 import { listenError } from "./listen_error.ts";
-
-async function isStaleSocket(path: string): Promise<boolean> {
-  try {
-    const info = await Deno.lstat(path);
-    if (!info.isSocket) return false;
-  } catch {
-    return false;
-  }
-  try {
-    const probe = await Deno.connect({ transport: "unix", path });
-    probe.close();
-    return false;
-  } catch {
-    return true;
-  }
-}
+import { listenEndpoint } from "./listen_endpoint.ts";
 
 async function listen(endpoint: Endpoint): Promise<Deno.Listener> {
   try {
-    return await bind(endpoint);
+    return await listenEndpoint(endpoint);
   } catch (error) {
     throw listenError("VM listen", formatEndpoint(endpoint), error);
-  }
-}
-
-async function bind(endpoint: Endpoint): Promise<Deno.Listener> {
-  if (endpoint.transport === "tcp") {
-    return Deno.listen({ transport: "tcp", hostname: endpoint.hostname, port: endpoint.port });
-  }
-  try {
-    return Deno.listen({ transport: "unix", path: endpoint.path });
-  } catch (error) {
-    if (!(error instanceof Deno.errors.AddrInUse) || !(await isStaleSocket(endpoint.path))) {
-      throw error;
-    }
-    await Deno.remove(endpoint.path);
-    return Deno.listen({ transport: "unix", path: endpoint.path });
   }
 }
 
