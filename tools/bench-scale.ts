@@ -16,7 +16,8 @@
  * @module
  */
 
-import { durationOption, quit, say, toolArgs } from "./_cli.ts";
+import { quit, say, toolArgs } from "./_cli.ts";
+import { scaleOptions, type VmMode } from "./load/scale_options.ts";
 import { errorMessage } from "../src/util/error_message.ts";
 import { AppCmd, NetFn } from "../src/codec/constants.ts";
 import { type Endpoint, parseEndpoint } from "../src/transport/endpoint.ts";
@@ -85,9 +86,6 @@ function rssMiB(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? "0");
   return Math.round((kb / 1024) * 10) / 10;
 }
-
-/** Which side listens: bmc-emu (`listen`, as with QEMU's default) or the generators (`connect`). */
-export type VmMode = "listen" | "connect";
 
 /** BMCs per generator-side socket in `connect` mode. */
 const BMCS_PER_SOCKET = 100;
@@ -405,7 +403,7 @@ export function formatScale(r: ScaleResult): string[] {
 
 const USAGE = `Usage: deno run -A tools/bench-scale.ts [options]
 
-  --bmcs N          BMCs in the process (default 1000)
+  --bmcs N          BMCs in the process (1-10000, default 1000)
   --profile NAME    their profile (default generic)
   --duration D      measured load time (default 20s)
   --rate N          requests per second per BMC, watchdog feeds included (default 1)
@@ -440,29 +438,9 @@ if (import.meta.main) {
   });
   let options;
   try {
-    options = {
-      bmcs: Number(values.bmcs ?? 1000),
-      profile: values.profile ?? "generic",
-      durationMs: durationOption("duration", values.duration ?? "20s"),
-      rate: Number(values.rate ?? 1),
-      workers: values.workers === undefined ? null : Number(values.workers),
-      vm: (values.vm ?? "listen") as VmMode,
-      generators: values.generators === undefined
-        ? Math.ceil(Number(values.bmcs ?? 1000) / 1000)
-        : Number(values.generators),
-      stopFeedingAfterMs: durationOption("stop-feeding", values["stop-feeding"] ?? "10s"),
-    };
+    options = scaleOptions(values);
   } catch (error) {
-    quit("bench-scale", errorMessage(error));
-  }
-  if (
-    !Number.isInteger(options.bmcs) || options.bmcs < 1 || options.bmcs > 10_000 ||
-    !(options.durationMs > 0) || !(options.rate > 0) || !(options.stopFeedingAfterMs >= 0) ||
-    (options.vm !== "listen" && options.vm !== "connect") ||
-    !(Number.isInteger(options.generators) && options.generators >= 1) ||
-    (options.workers !== null && !(Number.isInteger(options.workers) && options.workers >= 1))
-  ) {
-    quit("bench-scale", `invalid options\n\n${USAGE}`);
+    quit("bench-scale", `${errorMessage(error)}\n\n${USAGE}`);
   }
   const result = await runScale(options).catch((error) => quit("bench-scale", errorMessage(error)));
   if (values.json) say(JSON.stringify(result, null, 2));
