@@ -9,9 +9,8 @@
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { BusEvent, EventBus, EventFilter } from "../events/event_bus.ts";
+import { SseQueue } from "./sse_queue.ts";
 
-/** Keep-alive comment interval. */
-export const KEEPALIVE_MS = 15_000;
 /** Events queued for one client before it counts as too slow. */
 export const MAX_CLIENT_QUEUE = 10_000;
 
@@ -42,25 +41,13 @@ export function streamEvents(
   const header = c.req.header("last-event-id") ?? c.req.query("lastEventId");
   const lastId = header !== undefined && /^\d+$/.test(header) ? Number(header) : null;
   return streamSSE(c, async (stream) => {
-    const queue: BusEvent[] = [];
-    let dropped = 0;
-    let wake: (() => void) | null = null;
+    const queue = new SseQueue<BusEvent>(stream, MAX_CLIENT_QUEUE, closing);
     // Replay and subscription happen in one synchronous step: nothing slips between.
     const replay = lastId === null ? [] : bus.since(lastId, filter);
     const gap = lastId !== null && lastId + 1 < bus.oldestId ? bus.oldestId - lastId - 1 : 0;
-    const unsubscribe = bus.subscribe(filter, (e) => {
-      if (queue.length >= MAX_CLIENT_QUEUE) dropped++;
-      else queue.push(e);
-      wake?.();
-    });
-    let aborted = false;
-    const onClosing = (): void => {
-      aborted = true;
-      wake?.();
-    };
-    stream.onAbort(onClosing);
-    closing?.addEventListener("abort", onClosing, { once: true });
-    if (closing?.aborted) aborted = true;
+    const unsubscribe = bus.subscribe(filter, (e) => queue.push(e));
+    const send = (e: BusEvent) =>
+      stream.writeSSE({ id: String(e.id), event: e.type, data: JSON.stringify(eventJson(e)) });
     try {
       await stream.writeSSE({
         event: "stream.open",
@@ -72,42 +59,22 @@ export function streamEvents(
           data: JSON.stringify({ missed: gap, oldestRetained: bus.oldestId }),
         });
       }
-      for (const e of replay) {
-        await stream.writeSSE({
-          id: String(e.id),
-          event: e.type,
-          data: JSON.stringify(eventJson(e)),
-        });
-      }
-      while (!aborted) {
-        if (queue.length === 0) {
-          let timer: ReturnType<typeof setTimeout> | undefined;
-          const timedOut = await new Promise<boolean>((resolve) => {
-            wake = () => resolve(false);
-            timer = setTimeout(() => resolve(true), KEEPALIVE_MS);
-          });
-          clearTimeout(timer);
-          wake = null;
-          if (timedOut && !aborted) await stream.write(": keep-alive\n\n");
-          continue;
-        }
-        if (dropped > 0) {
+      for (const e of replay) await send(e);
+      for (let batch = await queue.next(); batch !== null; batch = await queue.next()) {
+        if (batch.dropped > 0) {
           await stream.writeSSE({
             event: "stream.gap",
-            data: JSON.stringify({ missed: dropped, reason: "client too slow" }),
+            data: JSON.stringify({ missed: batch.dropped, reason: "client too slow" }),
           });
-          dropped = 0;
         }
-        const e = queue.shift()!;
-        await stream.writeSSE({
-          id: String(e.id),
-          event: e.type,
-          data: JSON.stringify(eventJson(e)),
-        });
+        for (const e of batch.items) {
+          if (queue.ended) break;
+          await send(e);
+        }
       }
     } finally {
       unsubscribe();
-      closing?.removeEventListener("abort", onClosing);
+      queue.close();
     }
   });
 }

@@ -11,6 +11,7 @@ import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { formatEndpoint } from "../../transport/endpoint.ts";
 import { ByteLines } from "../../util/byte_lines.ts";
+import { SseQueue } from "../sse_queue.ts";
 import { type ApiDeps, type BmcApp, type BmcEnv, bmcIdParam } from "../deps.ts";
 import { route } from "../route_kit.ts";
 
@@ -109,38 +110,24 @@ export function lanRoutes(app: BmcApp, deps: ApiDeps): void {
 function consoleStream(c: Context<BmcEnv>, deps: ApiDeps): Response {
   const hub = c.var.runtime.lan?.console ?? null;
   return streamSSE(c, async (stream) => {
-    const lines: string[] = [];
-    let wake: (() => void) | null = null;
+    const queue = new SseQueue<string>(stream, MAX_QUEUE, deps.closing);
     const splitter = new ByteLines();
     const unsubscribe = hub?.subscribe((bytes) => {
-      for (const line of splitter.push(bytes)) {
-        if (lines.length < MAX_QUEUE) lines.push(line);
-      }
-      wake?.();
+      for (const line of splitter.push(bytes)) queue.push(line);
     });
-    let done = false;
-    const stop = (): void => {
-      done = true;
-      wake?.();
-    };
-    stream.onAbort(stop);
-    deps.closing?.addEventListener("abort", stop, { once: true });
     try {
       await stream.writeSSE({
         event: "stream.open",
         data: JSON.stringify({ console: hub !== null }),
       });
-      while (!done) {
-        for (const line of lines.splice(0)) {
+      for (let batch = await queue.next(); batch !== null; batch = await queue.next()) {
+        for (const line of batch.items) {
           await stream.writeSSE({ event: "console.line", data: JSON.stringify({ line }) });
         }
-        if (done) break;
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = null;
       }
     } finally {
       unsubscribe?.();
-      deps.closing?.removeEventListener("abort", stop);
+      queue.close();
     }
   });
 }
