@@ -9,7 +9,7 @@
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { BusEvent, EventBus, EventFilter } from "../events/event_bus.ts";
-import { SseQueue } from "./sse_queue.ts";
+import { SseQueue } from "../transport/sse_queue.ts";
 
 /** Events queued for one client before it counts as too slow. */
 export const MAX_CLIENT_QUEUE = 10_000;

@@ -6,9 +6,9 @@
  * @module
  */
 
-import { streamSSE } from "hono/streaming";
 import type { BusEvent, EventBus } from "../events/event_bus.ts";
 import { errorMessage } from "../util/error_message.ts";
+import { streamRedfishEvents } from "./event_stream.ts";
 import { redfishError } from "./messages.ts";
 import { collection, type Json, odataType, ref, resource, ROOT, STATUS_OK } from "./odata.ts";
 import type { RedfishRouter } from "./router.ts";
@@ -225,20 +225,14 @@ export class EventService {
       get: {
         privilege: "Login",
         handle: (req) =>
-          streamSSE(req.c, async (stream) => {
-            const done = new Promise<void>((resolve) => {
-              const listener = (payload: Json): void => {
-                void stream.writeSSE({ id: String(payload.Id), data: JSON.stringify(payload) });
-              };
+          streamRedfishEvents(req.c, {
+            subscribe: (listener) => {
               this.#listeners.add(listener);
-              const end = (): void => {
-                this.#listeners.delete(listener);
-                resolve();
-              };
-              stream.onAbort(end);
-              this.#closing.signal.addEventListener("abort", end, { once: true });
-            });
-            await done;
+              return () => this.#listeners.delete(listener);
+            },
+            closing: this.#closing.signal,
+            clock: this.#ctx.clock,
+            log: this.#ctx.log,
           }),
       },
     });

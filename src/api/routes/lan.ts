@@ -11,7 +11,7 @@ import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { formatEndpoint } from "../../transport/endpoint.ts";
 import { ByteLines } from "../../util/byte_lines.ts";
-import { SseQueue } from "../sse_queue.ts";
+import { SseQueue } from "../../transport/sse_queue.ts";
 import { type ApiDeps, type BmcApp, type BmcEnv, bmcIdParam } from "../deps.ts";
 import { route } from "../route_kit.ts";
 

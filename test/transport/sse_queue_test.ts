@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { SSEStreamingApi } from "hono/streaming";
-import { SseQueue } from "../../src/api/sse_queue.ts";
+import { SseQueue } from "../../src/transport/sse_queue.ts";
 
 /** The two members SseQueue uses; abort() plays the client leaving. */
 function fakeStream(): { stream: SSEStreamingApi; abort(): void } {
