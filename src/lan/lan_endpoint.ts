@@ -19,14 +19,8 @@ import type { EventSink } from "../core/events.ts";
 import type { StateStore } from "../core/ports.ts";
 import type { Logger } from "../log/logger.ts";
 import { PayloadType } from "./constants.ts";
-import {
-  aesDecrypt,
-  aesEncrypt,
-  authCodeLength,
-  integrityCode,
-  macEqual,
-  random,
-} from "./lan_crypto.ts";
+import { random } from "./lan_crypto.ts";
+import { DropLog } from "./lan_drop_log.ts";
 import {
   coreRequest,
   decodeLanRequest,
@@ -47,16 +41,14 @@ import {
   encodeAsfPong,
   encodeV15,
   encodeV20,
-  integrityParts,
   parseRmcp,
   type RmcpPacket,
 } from "./rmcp_packet.ts";
+import { unwrapSessionPayload, wrapSessionPayload } from "./session_payload_wrap.ts";
 import { type LanSession, type Peer, type SessionLimits, SessionTable } from "./session_table.ts";
 import { loadSolSettings, SolPayload, type SolSettings } from "./sol.ts";
 import type { UserTable } from "./users.ts";
 
-/** Minimum time between two warnings about dropped datagrams. */
-const DROP_WARN_INTERVAL_MS = 10_000;
 /** How often idle sessions are looked for while any exist. */
 const SWEEP_MS = 5_000;
 
@@ -154,9 +146,8 @@ export class LanEndpoint {
   readonly #suites: ReadonlySet<number>;
   readonly #ctx: Omit<LanContext, "session">;
   readonly #timers = new Set<CancelTimer>();
+  readonly #drops: DropLog;
   #sweepTimer: CancelTimer | null = null;
-  #lastDropWarn = -Infinity;
-  #droppedSinceWarn = 0;
 
   /**
    * Create the endpoint.
@@ -165,6 +156,7 @@ export class LanEndpoint {
    */
   constructor(deps: LanEndpointDeps) {
     this.#d = deps;
+    this.#drops = new DropLog({ clock: deps.clock, log: deps.log, counts: this.stats.dropped });
     this.solSettings = loadSolSettings(deps.store ?? null);
     const rand = deps.random ?? random;
     this.#suites = deps.suites ?? new Set(DEFAULT_LAN_CIPHER_SUITES);
@@ -246,19 +238,7 @@ export class LanEndpoint {
   }
 
   #drop(reason: DropReason, peer: Peer): void {
-    this.stats.dropped[reason] = (this.stats.dropped[reason] ?? 0) + 1;
-    const now = this.#d.clock.now();
-    if (now - this.#lastDropWarn >= DROP_WARN_INTERVAL_MS) {
-      this.#d.log.warn("dropped LAN datagram", {
-        reason,
-        peer: `${peer.address}:${peer.port}`,
-        droppedSinceLastWarning: this.#droppedSinceWarn,
-      });
-      this.#lastDropWarn = now;
-      this.#droppedSinceWarn = 0;
-    } else {
-      this.#droppedSinceWarn++;
-    }
+    this.#drops.record(reason, peer);
   }
 
   #send(bytes: Uint8Array, peer: Peer): void {
@@ -298,43 +278,13 @@ export class LanEndpoint {
     if (session === undefined || session.state !== "active") {
       return this.#drop("unknown-session", peer);
     }
-    const plain = this.#unwrap(session, p, peer);
-    if (plain === null) return;
+    const plain = unwrapSessionPayload(session, p);
+    if (typeof plain === "string") return this.#drop(plain, peer);
     session.lastActivity = this.#d.clock.now();
     session.peer = peer;
     if (p.payloadType === PayloadType.Ipmi) return this.#request(session, plain, peer);
     if (p.payloadType === PayloadType.Sol && this.sol.receive(session, plain)) return;
     this.#drop("bad-payload", peer);
-  }
-
-  #unwrap(
-    session: LanSession,
-    p: Extract<RmcpPacket, { kind: "v20" }>,
-    peer: Peer,
-  ): Uint8Array | null {
-    const suite = session.suite;
-    const keys = session.keys!;
-    if (suite.integrity !== 0) {
-      if (!p.authenticated) return this.#drop("bad-auth-code", peer), null;
-      const parts = integrityParts(p, authCodeLength(suite.integrity));
-      if (parts === null) return this.#drop("bad-trailer", peer), null;
-      if (!macEqual(integrityCode(suite.integrity, keys.k1, parts.covered), parts.code)) {
-        return this.#drop("bad-auth-code", peer), null;
-      }
-    } else if (p.authenticated) {
-      return this.#drop("bad-trailer", peer), null;
-    }
-    if (!session.window.accept(p.seq)) return this.#drop("replay", peer), null;
-    if (!p.encrypted) {
-      if (suite.conf !== 0 && p.payloadType === PayloadType.Ipmi) {
-        return this.#drop("not-encrypted", peer), null;
-      }
-      return p.payload;
-    }
-    if (suite.conf === 0) return this.#drop("bad-encryption", peer), null;
-    const plain = aesDecrypt(keys.k2, p.payload);
-    if (plain === null) return this.#drop("bad-encryption", peer), null;
-    return plain;
   }
 
   #setup(p: Extract<RmcpPacket, { kind: "v20" }>, peer: Peer): void {
@@ -431,19 +381,7 @@ export class LanEndpoint {
   }
 
   #sendInSession(session: LanSession, payloadType: number, payload: Uint8Array): void {
-    const suite = session.suite;
-    const keys = session.keys!;
-    const encrypted = suite.conf !== 0;
-    const body = encrypted ? aesEncrypt(keys.k2, payload) : payload;
-    const seq = session.outSeq;
-    session.outSeq = (seq + 1) >>> 0 || 1;
-    const sign = suite.integrity === 0
-      ? null
-      : (covered: Uint8Array) => integrityCode(suite.integrity, keys.k1, covered);
-    this.#send(
-      encodeV20(payloadType, session.consoleId, seq, body, { encrypted, sign }),
-      session.peer,
-    );
+    this.#send(wrapSessionPayload(session, payloadType, payload), session.peer);
   }
 
   #later(fn: () => void, ms: number): void {
