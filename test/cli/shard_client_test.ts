@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
 import { ShardClient } from "../../src/cli/shard/shard_client.ts";
+import { ShardSet } from "../../src/cli/shard/shard_set.ts";
+import type { BmcConfigEntry } from "../../src/runtime/config_file.ts";
+import { captureLog } from "../_helpers/captured_log.ts";
+import { CRASH_MESSAGE } from "./_crashing_shard_worker.ts";
 
 const sinks = { events: () => {}, log: () => {} };
 
@@ -17,4 +21,41 @@ Deno.test("a shard answers a request before its BMCs start with an error, and a 
     shard.fetch(new Request("http://127.0.0.1/api/v1/bmcs/bmc0")),
     /Shard 0 is not running/,
   );
+});
+
+Deno.test("a shard worker that fails after start is logged with its index, error and BMC count, and its requests are refused", async () => {
+  const { log, logged } = captureLog();
+  const shard = new ShardClient(0, sinks, {
+    workerUrl: new URL("./_crashing_shard_worker.ts", import.meta.url),
+  });
+  const set = new ShardSet([shard], log);
+  try {
+    const banners = await shard.start({
+      bmcs: [{ id: "bmc0" }, { id: "bmc1" }] as BmcConfigEntry[],
+      stateDir: null,
+      resetState: false,
+      logLevel: "info",
+      logFormat: "json",
+      version: "test",
+    });
+    for (const b of banners) set.assign(b.id, shard);
+    await assert.rejects(
+      shard.fetch(new Request("http://127.0.0.1/api/v1/bmcs/bmc0")),
+      new RegExp(`Shard 0 failed: .*${CRASH_MESSAGE}`),
+      "the request in flight is answered with the failure",
+    );
+    const line = JSON.parse(await logged(/worker failed/));
+    assert.equal(line.level, "error");
+    assert.equal(line.msg, "Shard 0 worker failed; its 2 BMCs answer with an error from now on");
+    assert.equal(line.shard, 0);
+    assert.equal(line.bmcs, 2);
+    assert.match(line.error, new RegExp(CRASH_MESSAGE));
+    await assert.rejects(
+      shard.fetch(new Request("http://127.0.0.1/api/v1/bmcs/bmc1")),
+      /Shard 0 is not running/,
+      "later requests are refused at once",
+    );
+  } finally {
+    await set.close();
+  }
 });

@@ -55,7 +55,10 @@ export async function serveSharded(
     },
     log: io.stderr,
   };
-  const set = new ShardSet(Array.from({ length: workers }, (_, i) => new ShardClient(i, sinks)));
+  const set = new ShardSet(
+    Array.from({ length: workers }, (_, i) => new ShardClient(i, sinks)),
+    log,
+  );
   const closing = new AbortController();
   let server: { url: string; close(): Promise<void> } | null = null;
   const metrics = new Metrics(bus);

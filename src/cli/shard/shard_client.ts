@@ -28,6 +28,12 @@ export interface ShardSinks {
   readonly log: (line: string) => void;
 }
 
+/** How a shard is run. */
+export interface ShardClientOptions {
+  /** The worker module. @default the shard worker (`shard_worker.ts`) */
+  readonly workerUrl?: URL;
+}
+
 type Pending = {
   readonly resolve: (response: Response) => void;
   readonly reject: (error: Error) => void;
@@ -44,24 +50,33 @@ export class ShardClient {
     null;
   #closed: (() => void) | null = null;
   #dead = false;
+  readonly #failure = Promise.withResolvers<Error>();
 
   /**
    * Spawn the worker (it waits for {@link start}).
    *
    * @param index Shard number.
    * @param sinks Where its events and log lines go.
+   * @param options The worker module.
    */
-  constructor(index: number, sinks: ShardSinks) {
+  constructor(index: number, sinks: ShardSinks, options: ShardClientOptions = {}) {
     this.index = index;
-    this.#worker = new Worker(new URL("./shard_worker.ts", import.meta.url).href, {
-      type: "module",
-      name: `shard-${index}`,
-    });
+    const url = options.workerUrl ?? new URL("./shard_worker.ts", import.meta.url);
+    this.#worker = new Worker(url.href, { type: "module", name: `shard-${index}` });
     this.#worker.onmessage = (e: MessageEvent<FromShard>) => this.#receive(e.data, sinks);
     this.#worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
       this.#fail(new Error(`Shard ${index} failed: ${e.message}`));
     };
+  }
+
+  /**
+   * Settles with the error when the worker fails (an uncaught exception in
+   * it), which leaves its BMCs unanswered: every request to it is refused
+   * from then on. Never settles for a shard that is closed.
+   */
+  get failure(): Promise<Error> {
+    return this.#failure.promise;
   }
 
   #post(message: ToShard, transfer: Transferable[] = []): void {
@@ -105,6 +120,7 @@ export class ShardClient {
 
   #fail(error: Error): void {
     this.#dead = true;
+    this.#failure.resolve(error);
     this.#started?.reject(error);
     this.#started = null;
     for (const p of this.#pending.values()) p.reject(error);

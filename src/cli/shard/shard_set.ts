@@ -1,11 +1,13 @@
 /**
  * The shards of one `serve --workers N` process and which BMC lives in
  * which: BMCs in the order they were started or added, the shard with the
- * fewest BMCs for the next one, and a request sent to every shard.
+ * fewest BMCs for the next one, a request sent to every shard, and a log
+ * line when a shard's worker fails at run time.
  *
  * @module
  */
 
+import type { Logger } from "../../log/logger.ts";
 import type { ShardClient } from "./shard_client.ts";
 
 /** The shards and the BMCs' owners. */
@@ -13,14 +15,30 @@ export class ShardSet {
   /** The shards. */
   readonly shards: readonly ShardClient[];
   readonly #owners = new Map<string, ShardClient>();
+  readonly #log: Logger;
   #streams = 0;
 
   /**
    * @param shards The running shards (at least one).
+   * @param log Where a shard's failure is reported.
    */
-  constructor(shards: readonly ShardClient[]) {
+  constructor(shards: readonly ShardClient[], log: Logger) {
     if (shards.length === 0) throw new RangeError("A shard set needs at least one shard");
     this.shards = shards;
+    this.#log = log;
+    for (const shard of shards) {
+      void shard.failure.then((error) => this.#reportFailure(shard, error));
+    }
+  }
+
+  #reportFailure(shard: ShardClient, error: Error): void {
+    const bmcs = this.bmcsOf(shard).length;
+    this.#log.error(
+      `Shard ${shard.index} worker failed; its ${bmcs} BMC${
+        bmcs === 1 ? "" : "s"
+      } answer with an error from now on`,
+      { shard: shard.index, error: error.message, bmcs },
+    );
   }
 
   /**
@@ -50,6 +68,16 @@ export class ShardSet {
    */
   drop(id: string): void {
     this.#owners.delete(id);
+  }
+
+  /**
+   * The BMCs a shard runs.
+   *
+   * @param shard The shard.
+   * @returns Their ids, in the order they started.
+   */
+  bmcsOf(shard: ShardClient): string[] {
+    return [...this.#owners].filter(([, s]) => s === shard).map(([id]) => id);
   }
 
   /** BMC ids in the order they started. */
