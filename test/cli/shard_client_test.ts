@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
+import { Metrics } from "../../src/api/metrics.ts";
+import { SystemClock } from "../../src/clock/clock.ts";
 import { ShardClient } from "../../src/cli/shard/shard_client.ts";
+import { createShardedApi } from "../../src/cli/shard/sharded_api.ts";
 import { ShardSet } from "../../src/cli/shard/shard_set.ts";
+import { EventBus } from "../../src/events/event_bus.ts";
+import { Registry } from "../../src/runtime/registry.ts";
 import type { BmcConfigEntry } from "../../src/runtime/config_file.ts";
 import { captureLog } from "../_helpers/captured_log.ts";
 import { CRASH_MESSAGE } from "./_crashing_shard_worker.ts";
@@ -23,8 +28,8 @@ Deno.test("a shard answers a request before its BMCs start with an error, and a 
   );
 });
 
-Deno.test("a shard worker that fails after start is logged with its index, error and BMC count, and its requests are refused", async () => {
-  const { log, logged } = captureLog();
+Deno.test("a shard worker that fails after start is logged with its index, error and BMC count, and its requests are refused (503 from the API)", async () => {
+  const { log, logged, lines } = captureLog();
   const shard = new ShardClient(0, sinks, {
     workerUrl: new URL("./_crashing_shard_worker.ts", import.meta.url),
   });
@@ -54,6 +59,30 @@ Deno.test("a shard worker that fails after start is logged with its index, error
       shard.fetch(new Request("http://127.0.0.1/api/v1/bmcs/bmc1")),
       /Shard 0 is not running/,
       "later requests are refused at once",
+    );
+    const clock = new SystemClock();
+    const bus = new EventBus({ clock });
+    const metrics = new Metrics(bus);
+    const api = createShardedApi({
+      registry: new Registry(),
+      bmcs: {
+        add: () => Promise.reject(new Error("no")),
+        remove: () => Promise.reject(new Error("no")),
+      },
+      bus,
+      clock,
+      metrics,
+      token: null,
+      log,
+      version: "test",
+    }, set);
+    const response = await api.app.request("/api/v1/bmcs/bmc1/chassis");
+    metrics.close();
+    assert.equal(response.status, 503, "the API says the shard is down, not an internal error");
+    assert.match((await response.json()).error, /Shard 0 is not running; its BMCs cannot answer/);
+    assert.ok(
+      !lines.some((l) => l.includes("API forwarding failed")),
+      "the failure was logged once, not again per request",
     );
   } finally {
     await set.close();

@@ -20,6 +20,14 @@ export class ShardStartError extends Error {
   }
 }
 
+/**
+ * A shard whose worker failed: it cannot answer for its BMCs (the API says
+ * 503; the failure itself was logged once, when it happened).
+ */
+export class ShardDownError extends Error {
+  override readonly name = "ShardDownError";
+}
+
 /** What the main isolate does with a shard's output. */
 export interface ShardSinks {
   /** Events published on the shard's bus. */
@@ -66,7 +74,7 @@ export class ShardClient {
     this.#worker.onmessage = (e: MessageEvent<FromShard>) => this.#receive(e.data, sinks);
     this.#worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      this.#fail(new Error(`Shard ${index} failed: ${e.message}`));
+      this.#fail(new ShardDownError(`Shard ${index} failed: ${e.message}`));
     };
   }
 
@@ -147,10 +155,11 @@ export class ShardClient {
    *
    * @param request The request (its body is read here; the API limits it).
    * @returns The shard's response; its body streams from the shard.
-   * @throws {Error} When the shard is not running or cannot answer.
+   * @throws {ShardDownError} When the shard's worker failed.
+   * @throws {Error} When the shard cannot answer.
    */
   async fetch(request: Request): Promise<Response> {
-    if (this.#dead) throw new Error(`Shard ${this.index} is not running`);
+    if (this.#dead) throw new ShardDownError(`Shard ${this.index} is not running`);
     const body = request.body === null ? null : await request.arrayBuffer();
     const id = this.#nextId++;
     const signal = request.signal;

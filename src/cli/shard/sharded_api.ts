@@ -19,7 +19,7 @@ import { bearerAuth } from "../../api/auth.ts";
 import type { ApiDeps } from "../../api/deps.ts";
 import { formatEndpoint, parseEndpoint } from "../../transport/endpoint.ts";
 import { mergeExpositions } from "./merge_metrics.ts";
-import type { ShardClient } from "./shard_client.ts";
+import { type ShardClient, ShardDownError } from "./shard_client.ts";
 import type { ShardSet } from "./shard_set.ts";
 
 const BMC_PREFIX = "/api/v1/bmcs/";
@@ -73,6 +73,12 @@ export function createShardedApi(deps: ApiDeps, shards: ShardSet): Api {
   app.use("*", limitBody());
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.toJSON(), error.status as 400);
+    if (error instanceof ShardDownError) {
+      return c.json(
+        { error: `${error.message}; its BMCs cannot answer until serve restarts` },
+        503,
+      );
+    }
     deps.log.error("API forwarding failed", { method: c.req.method, path: c.req.path, error });
     return c.json({ error: "Internal error; see the bmc-emu log" }, 500);
   });
