@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Metrics } from "../../src/api/metrics.ts";
-import { SystemClock } from "../../src/clock/clock.ts";
+import { ManualClock } from "../../src/clock/manual_clock.ts";
 import { ShardClient } from "../../src/cli/shard/shard_client.ts";
 import { createShardedApi } from "../../src/cli/shard/sharded_api.ts";
 import { ShardSet } from "../../src/cli/shard/shard_set.ts";
@@ -60,7 +60,7 @@ Deno.test("a shard worker that fails after start is logged with its index, error
       /Shard 0 is not running/,
       "later requests are refused at once",
     );
-    const clock = new SystemClock();
+    const clock = new ManualClock();
     const bus = new EventBus({ clock });
     const metrics = new Metrics(bus);
     const api = createShardedApi({
