@@ -8,6 +8,8 @@
  */
 
 import type { Clock } from "../clock/clock.ts";
+import type { PeriodWheel } from "../clock/period_wheel.ts";
+import { sharedSensorScan } from "../core/sensor_scan.ts";
 import type { EventBus } from "../events/event_bus.ts";
 import { DEFAULT_LAN_USERS } from "../lan/lan_config.ts";
 import type { Logger } from "../log/logger.ts";
@@ -57,6 +59,8 @@ export interface LauncherEnv {
 /** Starts and stops BMCs with their services. */
 export class BmcLauncher {
   readonly #env: LauncherEnv;
+  /** One timer steps every launched BMC's sensors (spread over the second), not one per BMC. */
+  readonly #sensorScan: PeriodWheel;
   readonly #profiles = new Map<string, Profile>();
   readonly #redfish = new Map<string, RedfishServer>();
   #starts = 0;
@@ -68,6 +72,7 @@ export class BmcLauncher {
    */
   constructor(env: LauncherEnv) {
     this.#env = env;
+    this.#sensorScan = sharedSensorScan(env.clock);
   }
 
   /** The Redfish services started, by BMC id. */
@@ -105,7 +110,7 @@ export class BmcLauncher {
     const redfish = bmc.redfish === undefined ? null : redfishListenOf(bmc.redfish);
     const refusal = redfish === null ? null : redfishRefusal(redfish, users);
     if (refusal !== null) throw new LaunchRefusal(refusal);
-    const runtime = await BmcRuntime.start(spec, { clock, bus, log });
+    const runtime = await BmcRuntime.start(spec, { clock, bus, log, sensorScan: this.#sensorScan });
     registry.add(runtime);
     if (redfish !== null) {
       this.#redfish.set(

@@ -25,7 +25,8 @@ import { BmcGates } from "./gates.ts";
 import type { Verdict } from "./verdict.ts";
 import { FruStore } from "./fru_store.ts";
 import { buildSdrRecords, sdrAddedAt, SdrRepository } from "./sdr_repository.ts";
-import { logSensorEvent, scanSensors } from "./sensor_scan.ts";
+import { logSensorEvent, scanSensors, SENSOR_SCAN_MS } from "./sensor_scan.ts";
+import { PeriodWheel } from "../clock/period_wheel.ts";
 import { Sensors, sensorSummary } from "./sensors.ts";
 import { Messaging } from "./messaging.ts";
 import type { HostLink, PowerBackend, PowerCheck, PowerOp, StateStore } from "./ports.ts";
@@ -144,7 +145,8 @@ export class Bmc implements BmcContext {
     });
     this.#startedAt = this.clock.now();
     if (this.sensors.hasDynamics) {
-      scanSensors(this.clock, this.sensors, (f, ms) => this.#later(f, ms));
+      const wheel = deps.sensorScan ?? new PeriodWheel(this.clock, SENSOR_SCAN_MS, SENSOR_SCAN_MS);
+      this.#timers.add(scanSensors(this.clock, this.sensors, wheel));
     }
   }
 

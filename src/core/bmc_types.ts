@@ -5,6 +5,7 @@
  */
 
 import type { Clock } from "../clock/clock.ts";
+import type { PeriodWheel } from "../clock/period_wheel.ts";
 import type { Logger } from "../log/logger.ts";
 import type { ChassisSnapshot } from "./chassis.ts";
 import type { BmcConfig } from "./config.ts";
@@ -31,6 +32,8 @@ export interface BmcDeps {
   readonly events?: EventSink;
   /** Logger. */
   readonly log?: Logger;
+  /** Where the sensor scan runs: a process's shared wheel (default: the BMC's own, one timer a second). */
+  readonly sensorScan?: PeriodWheel;
 }
 
 /** State for the API. */

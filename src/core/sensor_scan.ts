@@ -7,6 +7,7 @@
  */
 
 import type { CancelTimer, Clock } from "../clock/clock.ts";
+import { PeriodWheel } from "../clock/period_wheel.ts";
 import { hexBytes } from "../codec/names.ts";
 import type { EventSink } from "./events.ts";
 import type { Sensor, SensorEvent } from "./sensor.ts";
@@ -17,25 +18,32 @@ import { bmcEvent, type SystemEvent } from "./sel_record.ts";
 export const SENSOR_SCAN_MS = 1000;
 
 /**
+ * Grid step of a process's shared sensor scan ({@link sharedSensorScan}):
+ * its BMCs' scans are spread over 100 slots of 10 ms, one timer between them.
+ */
+export const SENSOR_SCAN_SLOT_MS = 10;
+
+/**
+ * The wheel on which a process's BMCs scan their sensors, one timer for all.
+ *
+ * @param clock The process's clock.
+ * @returns A wheel to pass to every BMC of the process.
+ */
+export function sharedSensorScan(clock: Clock): PeriodWheel {
+  return new PeriodWheel(clock, SENSOR_SCAN_MS, SENSOR_SCAN_SLOT_MS);
+}
+
+/**
  * Step sensor dynamics once a second, like a BMC's sensor scan.
  *
  * @param clock Time source.
  * @param sensors The sensors.
- * @param later Schedules on the BMC's timers.
+ * @param wheel Where the scan runs (shared by a process's BMCs, or the BMC's own).
+ * @returns Stops the scan.
  */
-export function scanSensors(
-  clock: Clock,
-  sensors: Sensors,
-  later: (fn: () => void, ms: number) => CancelTimer,
-): void {
+export function scanSensors(clock: Clock, sensors: Sensors, wheel: PeriodWheel): CancelTimer {
   const started = clock.now();
-  const step = (): void => {
-    later(() => {
-      sensors.tick((clock.now() - started) / 1000);
-      step();
-    }, SENSOR_SCAN_MS);
-  };
-  step();
+  return wheel.add(() => sensors.tick((clock.now() - started) / 1000));
 }
 
 /** Where a sensor event is logged. */

@@ -23,6 +23,7 @@ import { SqliteStore } from "../store/sqlite_store.ts";
 import type { Endpoint } from "../transport/endpoint.ts";
 import type { FaultRuleSpec } from "../core/faults.ts";
 import type { UserSpec } from "../lan/users.ts";
+import type { PeriodWheel } from "../clock/period_wheel.ts";
 import type { BmcConfigEntry } from "./config_file.ts";
 import type { VmAttachment } from "../transport/serve_connection.ts";
 import { VmConnector } from "../transport/vm_connector.ts";
@@ -61,6 +62,8 @@ export interface RuntimeEnv {
   readonly bus: EventBus;
   /** Root logger. */
   readonly log: Logger;
+  /** The process's shared sensor scan (absent: each BMC scans on a timer of its own). */
+  readonly sensorScan?: PeriodWheel;
 }
 
 /** The VM connection as shown in state. */
@@ -130,6 +133,7 @@ export class BmcRuntime {
       events,
       log,
       ...(this.#qmp === null ? {} : { power: this.#qmp }),
+      ...(env.sensorScan === undefined ? {} : { sensorScan: env.sensorScan }),
     });
     this.#qmp?.start();
     for (const rule of spec.faults ?? []) this.bmc.faults.add(rule);
