@@ -6,6 +6,7 @@
  * @module
  */
 
+import { DEFAULT_API_URL } from "../runtime/config_plan.ts";
 import { ApiClient } from "./api_client.ts";
 import { reportError } from "./ctl_exit.ts";
 import { eventLine, followEvents } from "./ctl_events.ts";
@@ -47,9 +48,6 @@ export interface CtlContext {
 
 /** A ctl command: returns an exit code. */
 export type CtlCommand = (ctx: CtlContext) => Promise<number>;
-
-/** Default API URL. */
-export const DEFAULT_API_URL = "http://127.0.0.1:8623";
 
 const CTL_OPTIONS = {
   "api": { type: "string" },

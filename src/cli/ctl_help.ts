@@ -4,6 +4,8 @@
  * @module
  */
 
+import { DEFAULT_API_URL } from "../runtime/config_plan.ts";
+
 /** `ctl --help`. */
 export const CTL_HELP = `Usage: bmc-emu ctl [options] <command> [arguments]
 
@@ -62,7 +64,7 @@ Commands:
   sensor set NAME resume         hand the sensor back to the profile's dynamics
 
 Options:
-  --api URL        bmc-emu API (default http://127.0.0.1:8623, or BMC_EMU_API)
+  --api URL        bmc-emu API (default ${DEFAULT_API_URL}, or BMC_EMU_API)
   --token TOKEN    bearer token (or BMC_EMU_API_TOKEN)
   --bmc ID         BMC to act on (default bmc0)
   --json           print JSON for scripts

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { DEFAULT_API_URL } from "../runtime/config_plan.ts";
+
 /** Help text of the guest command. */
 export const GUEST_HELP =
   `Usage: bmc-emu guest [options]          (deno task guest / deno task demo)
@@ -22,7 +24,7 @@ Options:
                         (default: the installed kernel)
   --iface kcs|bt|ssif   the guest's system interface (default kcs)
   --bmc URL             attach to a BMC of a running bmc-emu (its API URL,
-                        e.g. http://127.0.0.1:8623; BMC_EMU_API_TOKEN is sent)
+                        e.g. ${DEFAULT_API_URL}; BMC_EMU_API_TOKEN is sent)
   --id ID               which BMC at --bmc (default bmc0)
   --profile NAME|PATH   firmware profile of the BMC started here (default generic)
   --run CMD             run CMD in the guest once it is up, print its output
@@ -41,4 +43,4 @@ Exit status: with --run the command's own; 0 after a console session;
 Examples:
   deno task demo
   deno task guest --kernel 6.18.9+deb13-amd64 --run "uname -r"
-  deno task start &  deno task guest --bmc http://127.0.0.1:8623`;
+  deno task start &  deno task guest --bmc ${DEFAULT_API_URL}`;

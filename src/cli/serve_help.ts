@@ -4,6 +4,8 @@
  * @module
  */
 
+import { DEFAULT_API_LISTEN } from "../runtime/config_plan.ts";
+
 /** `serve --help`. */
 export const SERVE_HELP = `Usage: bmc-emu serve [options]
 
@@ -44,7 +46,7 @@ Many BMCs:
 
 HTTP API:
   --api-listen HOST:PORT|off
-                         control API address (default 127.0.0.1:8623)
+                         control API address (default ${DEFAULT_API_LISTEN})
   --api-token TOKEN      require "Authorization: Bearer TOKEN" on every request
                          (or set BMC_EMU_API_TOKEN); mandatory when the API is
                          bound to a non-loopback address

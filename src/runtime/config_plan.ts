@@ -16,6 +16,9 @@ import {
 /** Default API address. */
 export const DEFAULT_API_LISTEN = "127.0.0.1:8623";
 
+/** The API's URL at its default address (what `ctl` and `guest --bmc` talk to by default). */
+export const DEFAULT_API_URL = `http://${DEFAULT_API_LISTEN}`;
+
 /** An API address (`hostname`, `port`). */
 export interface ApiAddress {
   readonly hostname: string;
