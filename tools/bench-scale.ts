@@ -12,12 +12,15 @@
  * itself slow to answer (measured: a bare Deno responder behind one
  * generator process, p99 0.7 ms at 2500 connections, 11 ms at 5000, 64 ms
  * to 974 ms at 10 000), and that is not what this tool measures.
+ * `--generator native` (tools/load/native_generator.ts) runs the same load
+ * on libc sockets and epoll through FFI instead: one process drives 10 000
+ * BMCs with a fraction of a core (BMCs in `--vm connect` mode only).
  *
  * @module
  */
 
 import { quit, say, toolArgs } from "./_cli.ts";
-import { scaleOptions, type VmMode } from "./load/scale_options.ts";
+import { type GeneratorKind, scaleOptions, type VmMode } from "./load/scale_options.ts";
 import { errorMessage } from "../src/util/error_message.ts";
 import { AppCmd, NetFn } from "../src/codec/constants.ts";
 import { type Endpoint, parseEndpoint } from "../src/transport/endpoint.ts";
@@ -59,6 +62,8 @@ export interface ScaleResult {
   readonly perBmcMiB: number;
   /** CPU cores busy during the load (CPU seconds / wall seconds): bmc-emu, and the load generators. */
   readonly cpu: { readonly serve: number; readonly generators: number };
+  /** Which load generator (Deno sockets, or libc sockets through FFI). */
+  readonly generator: GeneratorKind;
   /** Load-generator processes. */
   readonly generators: number;
   /** The load. */
@@ -203,15 +208,16 @@ async function baseline(
   }
 }
 
-/** A load-generator process running `job`. */
-function generator(job: GeneratorJob) {
+/** The module of each kind of load-generator process (same job, same output). */
+const GENERATOR_MODULES: Readonly<Record<GeneratorKind, URL>> = {
+  deno: new URL("./load/scale_generator.ts", import.meta.url),
+  native: new URL("./load/native_generator.ts", import.meta.url),
+};
+
+/** A load-generator process of `kind` running `job`. */
+function generator(kind: GeneratorKind, job: GeneratorJob) {
   const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      new URL("./load/scale_generator.ts", import.meta.url).pathname,
-      JSON.stringify(job),
-    ],
+    args: ["run", "-A", GENERATOR_MODULES[kind].pathname, JSON.stringify(job)],
     stdin: "null",
     stdout: "piped",
     stderr: "inherit",
@@ -266,7 +272,8 @@ function merged(outputs: readonly GeneratorOutput[], seconds: number): LoadResul
 /**
  * Run the scale measurement.
  *
- * @param o BMCs, profile, workers, VM mode, generators, load duration, per-connection rate.
+ * @param o BMCs, profile, workers, VM mode, generator kind and processes, load duration,
+ *   per-connection rate.
  * @returns What was measured.
  */
 export async function runScale(o: {
@@ -274,6 +281,7 @@ export async function runScale(o: {
   profile: string;
   workers: number | null;
   vm: VmMode;
+  generator: GeneratorKind;
   generators: number;
   durationMs: number;
   rate: number;
@@ -303,7 +311,7 @@ export async function runScale(o: {
       watchdog: { timeoutS: 10, everyS: 2, action: 1, stopFeedingAfterMs: o.stopFeedingAfterMs },
       timeoutMs: 4000,
     }));
-    const gens = jobs.map(generator);
+    const gens = jobs.map((job) => generator(o.generator, job));
     try {
       await Promise.all(gens.map((g) => g.listening()));
       const { child, startedAt } = await launch(dir, r.config, o.workers);
@@ -343,6 +351,7 @@ export async function runScale(o: {
           profile: o.profile,
           workers: o.workers,
           vm: o.vm,
+          generator: o.generator,
           generators: k,
           loadAverage: { start: startLoad, end: loadAverage() },
           startupMs: {
@@ -391,7 +400,9 @@ export function formatScale(r: ScaleResult): string[] {
     } → ${r.loadAverage.end.join(" ")}`,
     `  start-up: one BMC answers ${r.startupMs.single} ms after launch; of ${r.bmcs}, the first after ${r.startupMs.first} ms, the last declared after ${r.startupMs.last} ms, all after ${r.startupMs.all} ms`,
     `  memory: ${r.rssMiB.idle} MiB idle, ${r.rssMiB.underLoad} MiB under load (one BMC: ${r.baselineRssMiB} MiB) → ${r.perBmcMiB} MiB per BMC`,
-    `  CPU during the load: bmc-emu ${r.cpu.serve} cores, the ${r.generators} load generators ${r.cpu.generators} cores`,
+    `  CPU during the load: bmc-emu ${r.cpu.serve} cores, the ${r.generators} ${r.generator} load generator${
+      r.generators === 1 ? "" : "s"
+    } ${r.cpu.generators} cores`,
     `  load: ${t.count} requests in ${r.load.seconds} s (${t.perSecond}/s), p50 ${t.p50} p90 ${t.p90} p99 ${t.p99} max ${t.max} ms, ${t.errors} errors, ${t.timeouts} unanswered, ${r.load.failedConnections} failed connections`,
     w === null
       ? "  watchdog: not measured"
@@ -410,7 +421,12 @@ const USAGE = `Usage: deno run -A tools/bench-scale.ts [options]
   --workers N       serve --workers N (default: serve's default)
   --vm listen|connect  bmc-emu listens on a socket per BMC (default), or dials
                     this tool (100 BMCs per socket; one descriptor per BMC)
-  --generators N    load-generator processes (default: one per 1000 BMCs)
+  --generator deno|native  the load generator: Deno's async sockets (default),
+                    or libc sockets and epoll through FFI, which needs
+                    --vm connect and drives 10 000 BMCs from one process
+                    with a fraction of a core
+  --generators N    load-generator processes (default: one per 1000 BMCs;
+                    with --generator native, one)
   --stop-feeding D  stop feeding the watchdogs after D and time their actions (default 10s)
   --json            print JSON
   -h, --help        this help
@@ -431,6 +447,7 @@ if (import.meta.main) {
       rate: { type: "string" },
       workers: { type: "string" },
       vm: { type: "string" },
+      generator: { type: "string" },
       generators: { type: "string" },
       "stop-feeding": { type: "string" },
       json: { type: "boolean" },

@@ -7,6 +7,7 @@ Deno.test("bench-scale's options: defaults, and each bad value named by its opti
     profile: "generic",
     workers: null,
     vm: "listen",
+    generator: "deno",
     generators: 1,
     durationMs: 20_000,
     rate: 1,
@@ -19,6 +20,12 @@ Deno.test("bench-scale's options: defaults, and each bad value named by its opti
   assert.equal(big.rate, 0.5);
   const cases: [Record<string, string>, RegExp][] = [
     [{ vm: "sideways" }, /^--vm must be listen or connect, got "sideways"$/],
+    [{ generator: "rust" }, /^--generator must be deno or native, got "rust"$/],
+    [{ generator: "native" }, /^--generator native needs --vm connect: the native generator/],
+    [
+      { generator: "native", vm: "listen" },
+      /^--generator native needs --vm connect: the native generator accepts the BMCs' connections and does not dial BMCs that listen$/,
+    ],
     [{ workers: "0" }, /^--workers must be a whole number of at least 1, got "0"$/],
     [{ bmcs: "10001" }, /^--bmcs must be a whole number from 1 to 10000, got "10001"$/],
     [{ bmcs: "2.5" }, /^--bmcs must be a whole number from 1 to 10000/],
@@ -34,4 +41,15 @@ Deno.test("bench-scale's options: defaults, and each bad value named by its opti
       JSON.stringify(values),
     );
   }
+});
+
+Deno.test("bench-scale's options: --generator native takes --vm connect and one process by default", () => {
+  const native = scaleOptions({ bmcs: "10000", vm: "connect", generator: "native" });
+  assert.equal(native.generator, "native");
+  assert.equal(native.generators, 1, "one native process drives every BMC");
+  assert.equal(
+    scaleOptions({ bmcs: "10000", vm: "connect", generator: "native", generators: "2" }).generators,
+    2,
+  );
+  assert.equal(scaleOptions({ vm: "connect", generator: "deno" }).generator, "deno");
 });

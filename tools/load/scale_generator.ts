@@ -12,7 +12,7 @@
 import { say } from "../_cli.ts";
 import { parseEndpoint } from "../../src/transport/endpoint.ts";
 import { parseMix } from "./mix.ts";
-import { type LoadResult, type LoadTarget, runLoad } from "./run_load.ts";
+import { type LoadOptions, type LoadResult, type LoadTarget, runLoad } from "./run_load.ts";
 import { VmAcceptor } from "./vm_acceptor.ts";
 
 /** What one generator does. */
@@ -41,6 +41,28 @@ export interface GeneratorOutput {
   readonly late: number[];
 }
 
+/**
+ * The load settings of a job, as both generators pass them on.
+ *
+ * @param job The job.
+ * @returns Mix, duration, warmup, rate, watchdog and per-request timeout.
+ */
+export function jobLoad(job: GeneratorJob):
+  & Pick<
+    LoadOptions,
+    "mix" | "durationMs" | "warmupMs" | "rate" | "watchdog" | "timeoutMs"
+  >
+  & { readonly rate: number } {
+  return {
+    mix: parseMix(job.mix),
+    durationMs: job.durationMs,
+    warmupMs: job.warmupMs,
+    rate: job.rate,
+    watchdog: job.watchdog,
+    timeoutMs: job.timeoutMs,
+  };
+}
+
 if (import.meta.main) {
   const job = JSON.parse(Deno.args[0]!) as GeneratorJob;
   const acceptor = job.accept.length === 0 ? null : new VmAcceptor(job.accept.map((a) => a.path));
@@ -60,12 +82,7 @@ if (import.meta.main) {
   const raw = { latencies: [] as number[], late: [] as number[] };
   const result = await runLoad({
     targets,
-    mix: parseMix(job.mix),
-    durationMs: job.durationMs,
-    warmupMs: job.warmupMs,
-    rate: job.rate,
-    watchdog: job.watchdog,
-    timeoutMs: job.timeoutMs,
+    ...jobLoad(job),
     raw,
     onConnected: () => say(`connected ${first ?? Date.now()} ${Date.now()}`),
   });

@@ -10,6 +10,14 @@ import { durationOption } from "../_cli.ts";
 /** Which side listens: bmc-emu (`listen`, as with QEMU's default) or the generators (`connect`). */
 export type VmMode = "listen" | "connect";
 
+/**
+ * Which load generator drives the BMCs: Deno's async sockets
+ * (`scale_generator.ts`, one process per 1000 BMCs by default), or libc
+ * sockets and epoll through FFI (`native_generator.ts`, one process for all;
+ * it only accepts, so it needs `--vm connect`).
+ */
+export type GeneratorKind = "deno" | "native";
+
 /** What one bench-scale run does. */
 export interface ScaleOptions {
   readonly bmcs: number;
@@ -17,6 +25,7 @@ export interface ScaleOptions {
   /** `serve --workers` (`null`: serve's default). */
   readonly workers: number | null;
   readonly vm: VmMode;
+  readonly generator: GeneratorKind;
   readonly generators: number;
   readonly durationMs: number;
   /** Requests per second per BMC. */
@@ -37,6 +46,7 @@ type OptionName =
   | "rate"
   | "workers"
   | "vm"
+  | "generator"
   | "generators"
   | "stop-feeding";
 
@@ -62,6 +72,15 @@ export function scaleOptions(values: Readonly<Partial<Record<OptionName, string>
   if (vm !== "listen" && vm !== "connect") {
     throw new Error(`--vm must be listen or connect, got "${vm}"`);
   }
+  const generator = values.generator ?? "deno";
+  if (generator !== "deno" && generator !== "native") {
+    throw new Error(`--generator must be deno or native, got "${generator}"`);
+  }
+  if (generator === "native" && vm === "listen") {
+    throw new Error(
+      "--generator native needs --vm connect: the native generator accepts the BMCs' connections and does not dial BMCs that listen",
+    );
+  }
   const rate = Number(values.rate ?? 1);
   if (!(rate > 0) || !Number.isFinite(rate)) {
     throw new Error(`--rate must be a number of requests per second above 0, got "${values.rate}"`);
@@ -75,8 +94,9 @@ export function scaleOptions(values: Readonly<Partial<Record<OptionName, string>
     profile: values.profile ?? "generic",
     workers: values.workers === undefined ? null : whole("workers", values.workers, 1),
     vm,
+    generator,
     generators: values.generators === undefined
-      ? Math.ceil(bmcs / BMCS_PER_GENERATOR)
+      ? (generator === "native" ? 1 : Math.ceil(bmcs / BMCS_PER_GENERATOR))
       : whole("generators", values.generators, 1),
     durationMs,
     rate,

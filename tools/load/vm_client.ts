@@ -7,45 +7,25 @@
  */
 
 import { VmChar } from "../../src/codec/constants.ts";
-import { VmFrameDecoder } from "../../src/codec/vm_frame.ts";
-import { decodeVmResponse, encodeVmRequest } from "../../src/codec/vm_message.ts";
+import { encodeVmRequest } from "../../src/codec/vm_message.ts";
 import { dial, type Endpoint } from "../../src/transport/endpoint.ts";
+import { type Answer, type OutstandingRequest, VmReplyReader } from "./vm_reply_reader.ts";
 
 /** `FF 01 A1 08 3F A1`: version 1, then every capability, as QEMU 7.2 sends on connect. */
 export const QEMU_HELLO = Uint8Array.of(0xff, 0x01, VmChar.Command, 0x08, 0x3f, VmChar.Command);
 
-/** An answered request. */
-export interface Answer {
-  /** Whether the reply's netfn and command were the request's (netfn + 1). */
-  readonly matches: boolean;
-  /** Completion code. */
-  readonly cc: number;
-  /** Response data after the completion code. */
-  readonly data: Uint8Array;
-  /** Time from the write to the complete answer, ms. */
-  readonly ms: number;
-}
+/** How long QEMU waits for an answer before it gives up on a request, ms. */
+export const QEMU_REQUEST_TIMEOUT_MS = 4000;
+
+export type { Answer } from "./vm_reply_reader.ts";
 
 /** One VM-protocol connection, one outstanding request (as QEMU sends them). */
 export class VmClient {
   readonly #conn: Deno.Conn;
-  readonly #decoder = new VmFrameDecoder({ minMessageBytes: 5 });
+  readonly #replies = new VmReplyReader();
   readonly #reader: Promise<void>;
   #seq = 0;
-  #pending: {
-    seq: number;
-    netfn: number;
-    cmd: number;
-    t0: number;
-    resolve: (a: Answer | null) => void;
-  } | null = null;
-  /** Control frames received (first byte each: a `VmCmd`, e.g. Reset, PowerOff, SendNmi). */
-  readonly controls: { op: number; at: number }[] = [];
-  /**
-   * Frames that were not a reply to the outstanding request: dropped by the
-   * decoder (bad checksum, too short, …) or answering no outstanding seq.
-   */
-  strayFrames = 0;
+  #pending: OutstandingRequest & { resolve: (a: Answer | null) => void } | null = null;
   #closed = false;
 
   private constructor(conn: Deno.Conn) {
@@ -78,6 +58,19 @@ export class VmClient {
     return client;
   }
 
+  /** Control frames received (first byte each: a `VmCmd`, e.g. Reset, PowerOff, SendNmi). */
+  get controls(): readonly { readonly op: number; readonly at: number }[] {
+    return this.#replies.controls;
+  }
+
+  /**
+   * Frames that were not a reply to the outstanding request: dropped by the
+   * decoder (bad checksum, too short, …) or answering no outstanding seq.
+   */
+  get strayFrames(): number {
+    return this.#replies.strayFrames;
+  }
+
   /** Whether the connection is closed. */
   get closed(): boolean {
     return this.#closed;
@@ -89,24 +82,11 @@ export class VmClient {
       for (;;) {
         const n = await this.#conn.read(buf);
         if (n === null) break;
-        for (const ev of this.#decoder.push(buf.subarray(0, n))) {
-          if (ev.kind === "control") this.controls.push({ op: ev.body[0]!, at: performance.now() });
-          if (ev.kind === "dropped") this.strayFrames++;
-          if (ev.kind !== "message") continue;
-          const r = decodeVmResponse(ev.body);
-          const p = this.#pending;
-          if (p === null || r.seq !== p.seq) {
-            this.strayFrames++;
-            continue;
-          }
+        const p = this.#pending;
+        const answer = this.#replies.push(buf.subarray(0, n), p, performance.now());
+        if (answer !== null) {
           this.#pending = null;
-          p.resolve({
-            matches: r.response.netfn === (p.netfn | 1) && r.response.cmd === p.cmd &&
-              r.response.lun === 0,
-            cc: r.response.cc,
-            data: r.response.data,
-            ms: performance.now() - p.t0,
-          });
+          p!.resolve(answer);
         }
       }
     } catch {
@@ -128,21 +108,21 @@ export class VmClient {
    * @param netfn Network function.
    * @param cmd Command.
    * @param data Request data.
-   * @param timeoutMs Give up after this long (QEMU: 4000).
+   * @param timeoutMs Give up after this long.
    * @returns The answer, or `null` on timeout or a closed connection.
    */
   async request(
     netfn: number,
     cmd: number,
     data: Uint8Array,
-    timeoutMs = 4000,
+    timeoutMs = QEMU_REQUEST_TIMEOUT_MS,
   ): Promise<Answer | null> {
     if (this.#closed) return null;
     const seq = this.#seq;
     this.#seq = (this.#seq + 1) & 0xff;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const answer = new Promise<Answer | null>((resolve) => {
-      this.#pending = { seq, netfn, cmd, t0: performance.now(), resolve };
+      this.#pending = { seq, netfn, cmd, sentAt: performance.now(), resolve };
       timer = setTimeout(() => {
         if (this.#pending?.seq === seq) this.#pending = null;
         resolve(null);
