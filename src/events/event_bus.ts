@@ -2,9 +2,11 @@
  * The process-wide event bus: every BMC publishes through a sink bound to
  * its id; subscribers (SSE, long-polls, metrics, scenarios) filter by BMC and
  * type; bounded rings keep recent events for `Last-Event-ID` replay and for
- * scenarios that look back. IPMI exchanges, which can arrive at thousands per
- * second, have a ring of their own, so a flood of them cannot evict the rare
- * events (watchdog, hangs, guest reports) a scenario waits for.
+ * scenarios that look back. IPMI exchanges, sensor readings and watchdog
+ * feeds, which can arrive at thousands per second (a rack of BMCs whose
+ * daemons feed every few seconds), have a ring of their own, so a flood of
+ * them cannot evict the rare events (watchdog set, expiry, hangs, guest
+ * reports) a scenario waits for.
  *
  * @module
  */
@@ -66,11 +68,15 @@ export interface EventBusOptions {
   readonly capacity?: number;
 }
 
-/** High-volume types, retained in a ring of their own. */
+/**
+ * High-volume types, retained in a ring of their own (and forwarded from a
+ * shard only while a process-wide stream is open).
+ */
 export const CHATTY_TYPES: ReadonlySet<string> = new Set([
   "ipmi.request",
   "ipmi.response",
   "sensor.changed",
+  "watchdog.reset",
 ]);
 
 interface Subscriber {

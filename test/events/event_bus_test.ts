@@ -40,6 +40,16 @@ Deno.test("a flood of IPMI exchanges cannot evict the rare events a scenario wai
   assert.equal(b.oldestId, 997, "replays from before 997 may have lost exchanges");
 });
 
+Deno.test("a rack's watchdog feeds cannot evict a watchdog expiry either", () => {
+  const b = bus(5);
+  b.publish("bmc0", "watchdog.stopped", { reason: "test" });
+  for (let i = 0; i < 1000; i++) b.publish(`bmc${i}`, "watchdog.reset", RESET);
+  assert.deepEqual(b.since(0, { prefixes: ["watchdog."] }).map((e) => e.type), [
+    "watchdog.stopped",
+    ...Array(5).fill("watchdog.reset"),
+  ]);
+});
+
 Deno.test("the rare ring drops its oldest events when full", () => {
   const b = bus(3);
   for (let i = 0; i < 5; i++) b.publish("bmc0", "sel.cleared", { removed: i });
