@@ -9,6 +9,8 @@ import { Registry } from "../../src/runtime/registry.ts";
 import type { BmcConfigEntry } from "../../src/runtime/config_file.ts";
 import { captureLog } from "../_helpers/captured_log.ts";
 import { CRASH_MESSAGE } from "./_crashing_shard_worker.ts";
+import { FIRST_CHUNK } from "./_streaming_crash_shard_worker.ts";
+import { withDeadline } from "../_helpers/deadline.ts";
 
 const sinks = { events: () => {}, log: () => {} };
 
@@ -86,5 +88,32 @@ Deno.test("a shard worker that fails after start is logged with its index, error
     );
   } finally {
     await set.close();
+  }
+});
+
+Deno.test("a response still streaming from a shard that fails ends with an error, not a hang", async () => {
+  const shard = new ShardClient(0, sinks, {
+    workerUrl: new URL("./_streaming_crash_shard_worker.ts", import.meta.url),
+  });
+  try {
+    await shard.start({
+      bmcs: [],
+      stateDir: null,
+      resetState: false,
+      logLevel: "info",
+      logFormat: "json",
+      version: "test",
+    });
+    const response = await shard.fetch(new Request("http://127.0.0.1/api/v1/bmcs/bmc0/events"));
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    assert.equal(new TextDecoder().decode(first.value), FIRST_CHUNK);
+    await assert.rejects(shard.fetch(new Request("http://127.0.0.1/api/v1/bmcs/bmc0")));
+    await assert.rejects(
+      withDeadline(reader.read(), "the stream to end after the shard failed"),
+      /Shard 0 failed/,
+    );
+  } finally {
+    await shard.close();
   }
 });

@@ -53,6 +53,8 @@ export class ShardClient {
   readonly index: number;
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
+  /** Ends each response body still streaming from the shard. */
+  readonly #streams = new Set<(error: Error) => void>();
   #nextId = 1;
   #started: { resolve: (b: readonly BmcBanner[]) => void; reject: (e: Error) => void } | null =
     null;
@@ -110,9 +112,8 @@ export class ShardClient {
       case "response": {
         const pending = this.#pending.get(message.id);
         this.#pending.delete(message.id);
-        pending?.resolve(
-          new Response(message.body, { status: message.status, headers: message.headers }),
-        );
+        const body = message.body === null ? null : this.#endedWithShard(message.body);
+        pending?.resolve(new Response(body, { status: message.status, headers: message.headers }));
         return;
       }
       case "response-failed": {
@@ -126,8 +127,50 @@ export class ShardClient {
     }
   }
 
+  /**
+   * A response body from the shard that ends with the shard's error if the
+   * worker fails (or is terminated) first: a body transferred from a dead
+   * worker never ends by itself, so an event stream's client would wait forever.
+   */
+  #endedWithShard(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+    const reader = body.getReader();
+    const streams = this.#streams;
+    let end: (error: Error) => void = () => {};
+    return new ReadableStream<Uint8Array>({
+      start(controller) {
+        end = (error) => {
+          streams.delete(end);
+          controller.error(error);
+          reader.cancel(error).catch(() => {});
+        };
+        streams.add(end);
+      },
+      async pull(controller) {
+        try {
+          const next = await reader.read();
+          if (!streams.has(end)) return; // ended by the shard's failure meanwhile
+          if (next.done) {
+            streams.delete(end);
+            controller.close();
+          } else controller.enqueue(next.value);
+        } catch (error) {
+          if (streams.has(end)) end(error instanceof Error ? error : new Error(String(error)));
+        }
+      },
+      cancel(reason) {
+        streams.delete(end);
+        return reader.cancel(reason);
+      },
+    });
+  }
+
+  #endStreams(error: Error): void {
+    for (const end of [...this.#streams]) end(error);
+  }
+
   #fail(error: Error): void {
     this.#dead = true;
+    this.#endStreams(error);
     this.#failure.resolve(error);
     this.#started?.reject(error);
     this.#started = null;
@@ -202,5 +245,6 @@ export class ShardClient {
     }
     this.#dead = true;
     this.#worker.terminate();
+    this.#endStreams(new ShardDownError(`Shard ${this.index} is not running`));
   }
 }
