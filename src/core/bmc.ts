@@ -25,8 +25,7 @@ import { BmcGates } from "./gates.ts";
 import type { Verdict } from "./verdict.ts";
 import { FruStore } from "./fru_store.ts";
 import { buildSdrRecords, sdrAddedAt, SdrRepository } from "./sdr_repository.ts";
-import { logSensorEvent, scanSensors, SENSOR_SCAN_MS } from "./sensor_scan.ts";
-import { PeriodWheel } from "../clock/period_wheel.ts";
+import { logSensorEvent, scanSensors } from "./sensor_scan.ts";
 import { Sensors, sensorSummary } from "./sensors.ts";
 import { Messaging } from "./messaging.ts";
 import type { HostLink, PowerBackend, PowerCheck, PowerOp, StateStore } from "./ports.ts";
@@ -145,8 +144,7 @@ export class Bmc implements BmcContext {
     });
     this.#startedAt = this.clock.now();
     if (this.sensors.hasDynamics) {
-      const wheel = deps.sensorScan ?? new PeriodWheel(this.clock, SENSOR_SCAN_MS, SENSOR_SCAN_MS);
-      this.#timers.add(scanSensors(this.clock, this.sensors, wheel));
+      this.#timers.add(scanSensors(this.clock, this.sensors, deps.sensorScan));
     }
   }
 

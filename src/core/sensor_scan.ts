@@ -38,10 +38,15 @@ export function sharedSensorScan(clock: Clock): PeriodWheel {
  *
  * @param clock Time source.
  * @param sensors The sensors.
- * @param wheel Where the scan runs (shared by a process's BMCs, or the BMC's own).
+ * @param wheel Where the scan runs: a process's shared wheel, or by default
+ *   the BMC's own (one slot: one timer a second).
  * @returns Stops the scan.
  */
-export function scanSensors(clock: Clock, sensors: Sensors, wheel: PeriodWheel): CancelTimer {
+export function scanSensors(
+  clock: Clock,
+  sensors: Sensors,
+  wheel = new PeriodWheel(clock, SENSOR_SCAN_MS, SENSOR_SCAN_MS),
+): CancelTimer {
   const started = clock.now();
   return wheel.add(() => sensors.tick((clock.now() - started) / 1000));
 }

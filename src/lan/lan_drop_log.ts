@@ -9,6 +9,7 @@
 
 import type { Clock } from "../clock/clock.ts";
 import type { Logger } from "../log/logger.ts";
+import { RateLimit } from "../log/rate_limit.ts";
 import type { DropReason } from "./rmcp_packet.ts";
 import type { Peer } from "./session_table.ts";
 
@@ -28,8 +29,7 @@ export interface DropLogOptions {
 /** Counts dropped datagrams and warns about them, rate-limited. */
 export class DropLog {
   readonly #o: DropLogOptions;
-  #lastWarn = -Infinity;
-  #droppedSinceWarn = 0;
+  readonly #warn: RateLimit;
 
   /**
    * Create the log.
@@ -38,6 +38,7 @@ export class DropLog {
    */
   constructor(options: DropLogOptions) {
     this.#o = options;
+    this.#warn = new RateLimit(options.clock, DROP_WARN_INTERVAL_MS);
   }
 
   /**
@@ -50,17 +51,12 @@ export class DropLog {
   record(reason: DropReason, peer: Peer): void {
     const counts = this.#o.counts;
     counts[reason] = (counts[reason] ?? 0) + 1;
-    const now = this.#o.clock.now();
-    if (now - this.#lastWarn >= DROP_WARN_INTERVAL_MS) {
-      this.#o.log.warn("dropped LAN datagram", {
-        reason,
-        peer: `${peer.address}:${peer.port}`,
-        droppedSinceLastWarning: this.#droppedSinceWarn,
-      });
-      this.#lastWarn = now;
-      this.#droppedSinceWarn = 0;
-    } else {
-      this.#droppedSinceWarn++;
-    }
+    const skipped = this.#warn.take();
+    if (skipped === null) return;
+    this.#o.log.warn("dropped LAN datagram", {
+      reason,
+      peer: `${peer.address}:${peer.port}`,
+      droppedSinceLastWarning: skipped,
+    });
   }
 }
